@@ -1,0 +1,35 @@
+package io.kluster.data;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The wire format of the values on the input topic. */
+public enum InputFormat {
+
+    /** A JSON object {@code {"id": ..., "features": [...], "label": ...}}. */
+    JSON,
+
+    /** A little-endian float32 vector; the id is the record key and there is no label. */
+    BINARY;
+
+    /**
+     * Parses a format name, ignoring case and surrounding whitespace.
+     *
+     * @throws IllegalArgumentException naming the valid values when {@code name} is not one
+     */
+    public static InputFormat parse(String name) {
+        if (name != null) {
+            String wanted = name.trim();
+            for (InputFormat format : values()) {
+                if (format.name().equalsIgnoreCase(wanted)) {
+                    return format;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown input format '" + name + "'; valid values: "
+            + Arrays.stream(values())
+                .map(f -> f.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")));
+    }
+}

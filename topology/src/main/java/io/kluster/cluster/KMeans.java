@@ -11,7 +11,9 @@ import java.util.SplittableRandom;
  * nearest-centroid assignment and mean updates. A restart stops when an assignment changes no
  * label, when the relative decrease in inertia between consecutive assignments,
  * {@code (previous - current) / previous}, is at most {@link Builder#tolerance(double) tolerance},
- * or after {@link Builder#maxIterations(int) maxIterations} updates.
+ * or after {@link Builder#maxIterations(int) maxIterations} updates. Assignment uses Hamerly's
+ * triangle-inequality bounds to skip rows whose centroid provably has not changed; the result is
+ * the same as plain Lloyd's.
  *
  * <p>A cluster that ends up empty is reseeded with the point farthest from its own centroid (taken
  * from a cluster that keeps at least one point), and a centroid that coincides exactly with another
@@ -31,6 +33,10 @@ public final class KMeans {
     public static final long DEFAULT_SEED = 0L;
     /** Default number of k-means++ candidates per centre: one, the standard D^2 sampling. */
     public static final int DEFAULT_INIT_CANDIDATES = 1;
+
+    // Relative slack on Hamerly's pruning test. The float kernel is accurate to about 1e-7
+    // relative, so a row is only skipped when its own centroid wins by a clear margin.
+    private static final double PRUNE_SLACK = 1e-5;
 
     private final int k;
     private final int restarts;
@@ -239,6 +245,12 @@ public final class KMeans {
         private final double[] distances;
         private final int[] counts;
         private final double[][] sums;
+        // Hamerly's bounds: a lower bound on each row's distance (not squared) to every centroid
+        // but its own, and half of each centroid's distance to its nearest other centroid.
+        private final double[] lower;
+        private final double[] halfGap;
+        private final double[] moved;
+        private boolean bounded;
         private int reseeded;
 
         Run(float[][] data, SplittableRandom random) {
@@ -251,6 +263,9 @@ public final class KMeans {
             this.distances = new double[n];
             this.counts = new int[k];
             this.sums = new double[k][dim];
+            this.lower = new double[n];
+            this.halfGap = new double[k];
+            this.moved = new double[k];
         }
 
         KMeansResult execute() {
@@ -356,26 +371,83 @@ public final class KMeans {
             return lastPositive;
         }
 
+        // Assigns every row to its nearest centroid and returns how many labels changed. After the
+        // first pass, Hamerly's bounds skip the k-way search for rows whose own centroid is provably
+        // still the nearest, which is most rows once Lloyd settles. The distance to the own
+        // centroid is always recomputed, so the inertia stays exact.
         private int assign() {
+            if (bounded) {
+                computeHalfGaps();
+            }
             int changed = 0;
             for (int i = 0; i < n; i++) {
                 float[] x = data[i];
+                if (bounded) {
+                    int own = labels[i];
+                    double ownDistance = distance(x, centroids[own]);
+                    double own1 = Math.sqrt(ownDistance);
+                    double bound = Math.max(halfGap[own], lower[i]);
+                    // Strictly below the bound (with slack for float rounding in the kernel) means
+                    // every other centroid is strictly farther, so the tie rule cannot matter.
+                    if (own1 + PRUNE_SLACK * (own1 + bound) < bound) {
+                        distances[i] = ownDistance;
+                        continue;
+                    }
+                }
                 int best = 0;
                 double bestDistance = distance(x, centroids[0]);
+                double secondDistance = Double.POSITIVE_INFINITY;
                 for (int j = 1; j < k; j++) {
                     double d = distance(x, centroids[j]);
                     if (d < bestDistance) {
+                        secondDistance = bestDistance;
                         bestDistance = d;
                         best = j;
+                    } else if (d < secondDistance) {
+                        secondDistance = d;
                     }
                 }
                 distances[i] = bestDistance;
+                lower[i] = Math.sqrt(secondDistance);
                 if (labels[i] != best) {
                     labels[i] = best;
                     changed++;
                 }
             }
+            bounded = true;
             return changed;
+        }
+
+        private void computeHalfGaps() {
+            Arrays.fill(halfGap, Double.POSITIVE_INFINITY);
+            for (int j = 0; j < k; j++) {
+                for (int other = j + 1; other < k; other++) {
+                    double half = 0.5 * Math.sqrt(distance(centroids[j], centroids[other]));
+                    halfGap[j] = Math.min(halfGap[j], half);
+                    halfGap[other] = Math.min(halfGap[other], half);
+                }
+            }
+        }
+
+        // Moving centroids can bring another centroid closer to a row by at most the distance it
+        // moved, so the lower bounds shrink by the largest move among the other centroids.
+        private void loosenBounds(float[][] previous) {
+            int fastest = 0;
+            double largest = 0.0;
+            double secondLargest = 0.0;
+            for (int j = 0; j < k; j++) {
+                moved[j] = Math.sqrt(exactDistance(previous[j], centroids[j]));
+                if (moved[j] > largest) {
+                    secondLargest = largest;
+                    largest = moved[j];
+                    fastest = j;
+                } else if (moved[j] > secondLargest) {
+                    secondLargest = moved[j];
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                lower[i] -= labels[i] == fastest ? secondLargest : largest;
+            }
         }
 
         private double inertia() {
@@ -387,6 +459,7 @@ public final class KMeans {
         }
 
         private void update() {
+            float[][] previous = centroids.clone();
             Arrays.fill(counts, 0);
             for (int i = 0; i < n; i++) {
                 counts[labels[i]]++;
@@ -416,6 +489,7 @@ public final class KMeans {
                 centroids[j] = centroid;
             }
             separateDuplicates();
+            loosenBounds(previous);
         }
 
         // Moves the row farthest from its centroid into empty cluster j. Only rows whose cluster
@@ -437,6 +511,8 @@ public final class KMeans {
             counts[j] = 1;
             // The row now sits on its own centroid; this also stops a second empty cluster taking it.
             distances[chosen] = 0.0;
+            // Its bound excluded the old cluster, not the new one, so it no longer holds.
+            lower[chosen] = 0.0;
             reseeded++;
         }
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public record KMeansResult(float[][] centroids, int[] labels, double inertia, int iterations, int reseeded) {
 
-    /** Validates the components; arrays are kept as given so large results are not copied. */
+    /** Validates the components; arrays are kept as given (not copied), so treat them as read-only. */
     public KMeansResult {
         Objects.requireNonNull(centroids, "centroids");
         Objects.requireNonNull(labels, "labels");

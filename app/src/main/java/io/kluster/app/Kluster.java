@@ -1,0 +1,73 @@
+package io.kluster.app;
+
+import io.kluster.app.broker.BrokerCommand;
+import io.kluster.app.demo.DemoCommand;
+import java.io.PrintWriter;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kluster} program: online deep clustering of a Kafka stream. */
+@Command(name = "kluster",
+        mixinStandardHelpOptions = true,
+        versionProvider = Kluster.Version.class,
+        description = "Online deep clustering of a Kafka stream: every record tagged with a cluster, in real time.",
+        subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+public final class Kluster {
+
+    /** Runs the program and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the program and returns its exit status (0 ok, 1 failure, 2 bad usage). */
+    public static int execute(String... args) {
+        NativeDefaults.apply();
+        CommandLine cli = new CommandLine(new Kluster());
+        cli.setParameterExceptionHandler(Kluster::usageError);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
+        return cli.execute(args);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println(cli.getCommandName() + ": " + e.getMessage() + " (see '" + qualifiedName(cli) + " --help')");
+        err.flush();
+        return 2;
+    }
+
+    private static int failure(Exception e, CommandLine cli) {
+        PrintWriter err = cli.getErr();
+        LoggerFactory.getLogger(Kluster.class).debug("Command failed", e);
+        boolean userError = e instanceof UserException || e instanceof ConfigException || e instanceof IllegalArgumentException
+                || e instanceof java.io.IOException;
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        err.println(cli.getCommandName() + ": " + (userError ? "" : "error: ") + oneLine(message));
+        err.flush();
+        return userError ? 2 : 1;
+    }
+
+    private static String oneLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static String qualifiedName(CommandLine cli) {
+        StringBuilder name = new StringBuilder(cli.getCommandName());
+        for (CommandLine parent = cli.getParent(); parent != null; parent = parent.getParent()) {
+            name.insert(0, parent.getCommandName() + " ");
+        }
+        return name.toString();
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Kluster.class.getPackage().getImplementationVersion();
+            return new String[] {"kluster " + (version == null ? "development build" : version)};
+        }
+    }
+}

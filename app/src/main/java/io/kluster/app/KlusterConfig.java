@@ -1,0 +1,247 @@
+package io.kluster.app;
+
+import io.kluster.data.InputFormat;
+import io.kluster.model.EncoderSpec;
+import io.kluster.model.FeatureScaler;
+import io.kluster.model.PretrainConfig;
+import io.kluster.model.TrainingSettings;
+import io.kluster.topology.TopologySettings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Kluster's own settings, the {@code kluster.*} keys, defined, documented and validated the way
+ * Kafka's {@code StreamsConfig} does. Any other key in the same properties goes to Kafka Streams
+ * and its clients unchanged.
+ *
+ * <p>Values come from, lowest precedence first: the defaults below, a properties file
+ * ({@code --config}), environment variables ({@code KLUSTER_BATCH_SIZE} for
+ * {@code kluster.batch.size}) and command-line flags.
+ */
+public final class KlusterConfig extends AbstractConfig {
+
+    /** Prefix of Kluster's own keys. */
+    public static final String PREFIX = "kluster.";
+
+    /** Input topic. */
+    public static final String INPUT_TOPIC = "kluster.input.topic";
+    /** Output topic. */
+    public static final String OUTPUT_TOPIC = "kluster.output.topic";
+    /** Dead-letter topic. */
+    public static final String DEAD_LETTER_TOPIC = "kluster.dead.letter.topic";
+    /** Model topic. */
+    public static final String MODEL_TOPIC = "kluster.model.topic";
+    /** Training topic. */
+    public static final String TRAINING_TOPIC = "kluster.training.topic";
+    /** Partitions of topics Kluster creates. */
+    public static final String TOPIC_PARTITIONS = "kluster.topic.partitions";
+    /** Input value format. */
+    public static final String INPUT_FORMAT = "kluster.input.format";
+    /** Input dimension. */
+    public static final String INPUT_DIMENSION = "kluster.input.dimension";
+    /** Largest input value. */
+    public static final String INPUT_MAX_BYTES = "kluster.input.max.bytes";
+    /** Number of clusters. */
+    public static final String K = "kluster.k";
+    /** Micro-batch size. */
+    public static final String BATCH_SIZE = "kluster.batch.size";
+    /** Micro-batch linger. */
+    public static final String BATCH_LINGER_MS = "kluster.batch.linger.ms";
+    /** Emit the soft assignment vector. */
+    public static final String EMIT_Q = "kluster.emit.q";
+    /** Student's t alpha. */
+    public static final String ALPHA = "kluster.alpha";
+    /** Records the first model is trained on. */
+    public static final String COLD_START_RECORDS = "kluster.cold.start.records";
+    /** Encoder widths. */
+    public static final String ENCODER_WIDTHS = "kluster.encoder.widths";
+    /** Input scaling. */
+    public static final String SCALING = "kluster.scaling";
+    /** Pre-training epochs. */
+    public static final String PRETRAIN_EPOCHS = "kluster.pretrain.epochs";
+    /** Pre-training batch size. */
+    public static final String PRETRAIN_BATCH_SIZE = "kluster.pretrain.batch.size";
+    /** Pre-training learning rate. */
+    public static final String PRETRAIN_LEARNING_RATE = "kluster.pretrain.learning.rate";
+    /** Pre-training masking noise. */
+    public static final String PRETRAIN_MASKING_NOISE = "kluster.pretrain.masking.noise";
+    /** k-means restarts. */
+    public static final String KMEANS_RESTARTS = "kluster.kmeans.restarts";
+    /** Seed. */
+    public static final String SEED = "kluster.seed";
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(INPUT_TOPIC, Type.STRING, TopologySettings.DEFAULT_INPUT_TOPIC, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Topic of the records to cluster.")
+            .define(OUTPUT_TOPIC, Type.STRING, TopologySettings.DEFAULT_OUTPUT_TOPIC, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Topic the assignments are written to, one per valid input record, keyed by id.")
+            .define(DEAD_LETTER_TOPIC, Type.STRING, TopologySettings.DEFAULT_DEAD_LETTER_TOPIC,
+                    new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Topic that receives invalid input records with their original bytes and reason headers.")
+            .define(MODEL_TOPIC, Type.STRING, TopologySettings.DEFAULT_MODEL_TOPIC, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Compacted topic that carries model bundles to every instance.")
+            .define(TRAINING_TOPIC, Type.STRING, TopologySettings.DEFAULT_TRAINING_TOPIC, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Single-partition topic that feeds the trainer.")
+            .define(TOPIC_PARTITIONS, Type.INT, 2, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Partitions of the input, output and dead-letter topics when Kluster creates them.")
+            .define(INPUT_FORMAT, Type.STRING, "json", ConfigDef.CaseInsensitiveValidString.in("json", "binary"),
+                    Importance.HIGH, "Input value format: json ({\"id\", \"features\", \"label\"}) or binary "
+                            + "(little-endian float32 vector, id from the key).")
+            .define(INPUT_DIMENSION, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.HIGH,
+                    "Features per record; 0 takes it from the model given with --model. Records of another "
+                            + "dimension are dead-lettered.")
+            .define(INPUT_MAX_BYTES, Type.INT, TopologySettings.DEFAULT_MAX_VALUE_BYTES, ConfigDef.Range.atLeast(16),
+                    Importance.LOW, "Input values larger than this are dead-lettered unparsed.")
+            .define(K, Type.INT, 10, ConfigDef.Range.between(2, 10_000), Importance.HIGH, "Number of clusters.")
+            .define(BATCH_SIZE, Type.INT, TopologySettings.DEFAULT_BATCH_SIZE, ConfigDef.Range.between(1, 65_536),
+                    Importance.MEDIUM, "Records per encoder forward pass.")
+            .define(BATCH_LINGER_MS, Type.LONG, TopologySettings.DEFAULT_BATCH_LINGER.toMillis(),
+                    ConfigDef.Range.between(1, 60_000), Importance.MEDIUM,
+                    "Longest time a partial micro-batch waits before it is assigned anyway (wall clock).")
+            .define(EMIT_Q, Type.BOOLEAN, false, Importance.LOW,
+                    "Whether each assignment carries the full soft assignment vector q.")
+            .define(ALPHA, Type.DOUBLE, 1.0, ConfigDef.Range.atLeast(1e-6), Importance.LOW,
+                    "Degrees of freedom of the Student's t kernel.")
+            .define(COLD_START_RECORDS, Type.INT, TopologySettings.DEFAULT_COLD_START_RECORDS,
+                    ConfigDef.Range.atLeast(2), Importance.MEDIUM,
+                    "Valid records that wait for, and train, the first model when none is given.")
+            .define(ENCODER_WIDTHS, Type.STRING, EncoderSpec.DEFAULT_WIDTHS, new WidthsValidator(), Importance.MEDIUM,
+                    "Encoder layer widths, hidden layers then the embedding dimension; the decoder mirrors them.")
+            .define(SCALING, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "none", "standard"),
+                    Importance.LOW, "Input scaling before the encoder: standard (per-feature z-score), none, or "
+                            + "auto (none when all features lie in [0, 1], else standard).")
+            .define(PRETRAIN_EPOCHS, Type.INT, PretrainConfig.DEFAULT.epochs(), ConfigDef.Range.atLeast(0),
+                    Importance.MEDIUM, "Autoencoder pre-training epochs.")
+            .define(PRETRAIN_BATCH_SIZE, Type.INT, PretrainConfig.DEFAULT.batchSize(), ConfigDef.Range.atLeast(1),
+                    Importance.LOW, "Autoencoder pre-training mini-batch size.")
+            .define(PRETRAIN_LEARNING_RATE, Type.DOUBLE, (double) PretrainConfig.DEFAULT.learningRate(),
+                    ConfigDef.Range.between(1e-7, 1.0), Importance.LOW, "Adam learning rate for pre-training.")
+            .define(PRETRAIN_MASKING_NOISE, Type.DOUBLE, (double) PretrainConfig.DEFAULT.maskingNoise(),
+                    ConfigDef.Range.between(0.0, 0.95), Importance.LOW,
+                    "Fraction of inputs zeroed during pre-training (a denoising autoencoder); 0 for none.")
+            .define(KMEANS_RESTARTS, Type.INT, 10, ConfigDef.Range.between(1, 1000), Importance.LOW,
+                    "k-means++ restarts when placing centroids; the best by inertia wins.")
+            .define(SEED, Type.LONG, 42L, Importance.LOW, "Seed of every random choice in training.");
+
+    /** Parses and validates {@code originals}; unknown keys are kept for Kafka. */
+    public KlusterConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+    }
+
+    /** The definition, for documentation. */
+    public static ConfigDef definition() {
+        return DEFINITION;
+    }
+
+    /**
+     * Merges configuration sources, lowest precedence first: a properties file's contents, the
+     * {@code KLUSTER_*} environment variables, then command-line overrides.
+     */
+    public static KlusterConfig resolve(Properties file, Map<String, String> environment, Map<String, Object> flags) {
+        Map<String, Object> merged = new HashMap<>();
+        file.forEach((k, v) -> merged.put(String.valueOf(k), v));
+        merged.putAll(fromEnvironment(environment));
+        flags.forEach((k, v) -> {
+            if (v != null) {
+                merged.put(k, v);
+            }
+        });
+        return new KlusterConfig(merged);
+    }
+
+    /** The {@code kluster.*} keys set through environment variables such as {@code KLUSTER_BATCH_SIZE}. */
+    static Map<String, String> fromEnvironment(Map<String, String> environment) {
+        Map<String, String> out = new HashMap<>();
+        for (String key : DEFINITION.names()) {
+            String variable = environmentVariable(key);
+            if (environment.containsKey(variable)) {
+                out.put(key, environment.get(variable));
+            }
+        }
+        return out;
+    }
+
+    /** The environment variable that sets {@code key}, e.g. KLUSTER_BATCH_SIZE. */
+    public static String environmentVariable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** Every key that is not Kluster's own: Kafka Streams and client settings. */
+    public Map<String, Object> kafkaProperties() {
+        Map<String, Object> out = new HashMap<>();
+        originals().forEach((k, v) -> {
+            if (!k.startsWith(PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** The topology settings for records of {@code inputDimension} features. */
+    public TopologySettings topologySettings(int inputDimension) {
+        return TopologySettings.builder(inputDimension)
+                .inputTopic(getString(INPUT_TOPIC))
+                .outputTopic(getString(OUTPUT_TOPIC))
+                .deadLetterTopic(getString(DEAD_LETTER_TOPIC))
+                .modelTopic(getString(MODEL_TOPIC))
+                .trainingTopic(getString(TRAINING_TOPIC))
+                .inputFormat(InputFormat.parse(getString(INPUT_FORMAT)))
+                .maxValueBytes(getInt(INPUT_MAX_BYTES))
+                .batchSize(getInt(BATCH_SIZE))
+                .batchLinger(Duration.ofMillis(getLong(BATCH_LINGER_MS)))
+                .emitSoftAssignments(getBoolean(EMIT_Q))
+                .coldStartRecords(getInt(COLD_START_RECORDS))
+                .build();
+    }
+
+    /** The settings that train the first model. */
+    public TrainingSettings trainingSettings() {
+        return TrainingSettings.builder(getInt(K))
+                .widths(getString(ENCODER_WIDTHS))
+                .scaling(FeatureScaler.Mode.valueOf(getString(SCALING).toUpperCase(Locale.ROOT)))
+                .pretrain(new PretrainConfig(getInt(PRETRAIN_EPOCHS), getInt(PRETRAIN_BATCH_SIZE),
+                        getDouble(PRETRAIN_LEARNING_RATE).floatValue(), getDouble(PRETRAIN_MASKING_NOISE).floatValue(),
+                        getLong(SEED)))
+                .kmeansRestarts(getInt(KMEANS_RESTARTS))
+                .alpha(getDouble(ALPHA))
+                .seed(getLong(SEED))
+                .build();
+    }
+
+    /** The configuration reference as a Markdown table, for the README. */
+    public static String markdownTable() {
+        StringBuilder out = new StringBuilder("| key | type | default | valid values | description |\n|---|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey key : new java.util.TreeMap<>(DEFINITION.configKeys()).values()) {
+            out.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(Locale.ROOT))
+                    .append(" | ").append(key.hasDefault() ? "`" + ConfigDef.convertToString(key.defaultValue, key.type) + "`" : "")
+                    .append(" | ").append(key.validator == null ? "" : key.validator.toString().replace("|", "\\|"))
+                    .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
+        }
+        return out.toString();
+    }
+
+    /** Accepts comma-separated positive layer widths. */
+    private static final class WidthsValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                EncoderSpec.of(1, String.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "comma-separated positive integers";
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.kluster.app;
+
+import io.kluster.model.ModelBundle;
+import io.kluster.topology.BackgroundModelTrainer;
+import io.kluster.topology.KlusterTopology;
+import io.kluster.topology.ModelRegistry;
+import io.kluster.topology.ModelTrainingService;
+import io.kluster.topology.TopologySettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * One running Kluster: its topics ensured, the given model published, and a KafkaStreams
+ * instance running the topology with a model registry and a background trainer of its own.
+ */
+public final class KlusterInstance implements AutoCloseable {
+
+    private final KafkaStreams streams;
+    private final ModelRegistry registry;
+    private final ModelTrainingService trainer;
+    private final TopologySettings settings;
+
+    private KlusterInstance(KafkaStreams streams, ModelRegistry registry, ModelTrainingService trainer,
+            TopologySettings settings) {
+        this.streams = streams;
+        this.registry = registry;
+        this.trainer = trainer;
+        this.settings = settings;
+    }
+
+    /**
+     * Creates missing topics, publishes {@code model} if it is newer than the model topic's, and
+     * starts the streams application.
+     *
+     * @param model a model to start from, or null to train the first one from the stream
+     */
+    public static KlusterInstance start(KlusterConfig config, String bootstrapServers, String applicationId,
+            String stateDir, int inputDimension, ModelBundle model) {
+        TopologySettings settings = config.topologySettings(inputDimension);
+        Map<String, Object> kafka = config.kafkaProperties();
+        Map<String, Object> admin = new java.util.HashMap<>(kafka);
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin client = Admin.create(admin)) {
+            KlusterTopics.ensure(client, settings, config.getInt(KlusterConfig.TOPIC_PARTITIONS));
+        }
+        if (model != null) {
+            ModelPublisher.publishIfNewer(bootstrapServers, clientOnly(kafka), settings.modelTopic(), model);
+        }
+        ModelRegistry registry = new ModelRegistry();
+        ModelTrainingService trainer = new BackgroundModelTrainer(config.trainingSettings());
+        Topology topology = KlusterTopology.build(settings, registry, trainer);
+        Properties props = StreamsProperties.of(bootstrapServers, applicationId, stateDir, kafka);
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.start();
+        return new KlusterInstance(streams, registry, trainer, settings);
+    }
+
+    /** Client settings (security and the like) without the Streams-only keys. */
+    private static Map<String, Object> clientOnly(Map<String, Object> kafka) {
+        Map<String, Object> out = new java.util.HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** The streams application. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** The model this instance assigns with. */
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /** The settings the topology runs with. */
+    public TopologySettings settings() {
+        return settings;
+    }
+
+    /** Waits until the streams application is RUNNING; false on timeout or failure. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State state = streams.state();
+            if (state == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        trainer.close();
+    }
+}

@@ -1,0 +1,121 @@
+package io.kluster.app;
+
+import io.kluster.model.ModelBundle;
+import io.kluster.model.ModelBundleCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kluster run}: the topology against an existing Kafka cluster, until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the clustering topology against an existing Kafka cluster until stopped (SIGTERM/Ctrl-C).")
+public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, host:port[,host:port].")
+    String bootstrapServers;
+
+    @Option(names = "--application-id", defaultValue = "kluster",
+            description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--input-topic", description = "Input topic (kluster.input.topic).")
+    String inputTopic;
+
+    @Option(names = "--output-topic", description = "Output topic (kluster.output.topic).")
+    String outputTopic;
+
+    @Option(names = "--dead-letter-topic", description = "Dead-letter topic (kluster.dead.letter.topic).")
+    String deadLetterTopic;
+
+    @Option(names = "--state-dir", description = "Kafka Streams state directory (default: a kluster-streams folder in the temp dir).")
+    Path stateDir;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "A saved model to start from (see 'Model directory' in the README).")
+    Path modelDir;
+
+    @Option(names = "--k", description = "Number of clusters for the first model (kluster.k).")
+    Integer k;
+
+    @Option(names = "--dimension", description = "Features per input record (kluster.input.dimension); "
+            + "required without --model.")
+    Integer dimension;
+
+    @Option(names = "--metrics-port", description = "Port of the metrics endpoint (reserved; metrics are not served yet).")
+    Integer metricsPort;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> flags = new HashMap<>();
+        flags.put(KlusterConfig.INPUT_TOPIC, inputTopic);
+        flags.put(KlusterConfig.OUTPUT_TOPIC, outputTopic);
+        flags.put(KlusterConfig.DEAD_LETTER_TOPIC, deadLetterTopic);
+        flags.put(KlusterConfig.K, k);
+        flags.put(KlusterConfig.INPUT_DIMENSION, dimension);
+        flags.values().removeIf(java.util.Objects::isNull);
+        KlusterConfig cfg = config.resolve(flags);
+
+        ModelBundle model = modelDir == null ? null : loadModel(modelDir);
+        int inputDimension = inputDimension(cfg, model);
+        Path state = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "kluster-streams");
+        Files.createDirectories(state);
+
+        KlusterInstance instance = KlusterInstance.start(cfg, bootstrapServers, applicationId, state.toString(),
+                inputDimension, model);
+        CountDownLatch stopped = new CountDownLatch(1);
+        instance.streams().setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            instance.close();
+            stopped.countDown();
+        }, "kluster-shutdown"));
+        LOG.info("Kluster {} running: {} -> {} ({} features)", applicationId, instance.settings().inputTopic(),
+                instance.settings().outputTopic(), inputDimension);
+        stopped.await();
+        return instance.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
+    }
+
+    static ModelBundle loadModel(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserException("model directory not found: " + dir);
+        }
+        try {
+            return ModelBundleCodec.load(dir);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserException("cannot load model from " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static int inputDimension(KlusterConfig cfg, ModelBundle model) {
+        int configured = cfg.getInt(KlusterConfig.INPUT_DIMENSION);
+        if (model != null) {
+            if (configured != 0 && configured != model.inputDimension()) {
+                throw new UserException("--dimension " + configured + " does not match the model's input dimension "
+                        + model.inputDimension());
+            }
+            return model.inputDimension();
+        }
+        if (configured == 0) {
+            throw new UserException("without --model, set the input dimension with --dimension (or kluster.input.dimension)");
+        }
+        return configured;
+    }
+
+}

@@ -1,0 +1,36 @@
+package io.kluster.app;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Kafka Streams settings Kluster runs with, before the user's own overrides. */
+public final class StreamsProperties {
+
+    private StreamsProperties() {
+    }
+
+    /**
+     * Kluster's defaults: exactly-once v2, one libtorch-friendly stream thread, producer limits that
+     * let model bundles through, then {@code overrides} (the user's Kafka settings), then the
+     * identity of this application.
+     */
+    public static Properties of(String bootstrapServers, String applicationId, String stateDir, Map<String, Object> overrides) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), KlusterTopics.MAX_MODEL_BYTES);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * KlusterTopics.MAX_MODEL_BYTES);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                KlusterTopics.MAX_MODEL_BYTES);
+        props.putAll(overrides);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        return props;
+    }
+}

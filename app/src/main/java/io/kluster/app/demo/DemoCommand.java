@@ -1,0 +1,291 @@
+package io.kluster.app.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.app.ConfigOptions;
+import io.kluster.app.KlusterConfig;
+import io.kluster.app.KlusterInstance;
+import io.kluster.app.UserException;
+import io.kluster.app.broker.EmbeddedKafkaBroker;
+import io.kluster.cluster.LabelIndex;
+import io.kluster.data.Dataset;
+import io.kluster.data.DatasetReader;
+import io.kluster.data.InputFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kluster demo}: a real single-node Kafka broker in this process, the topology from a cold
+ * start, and a dataset replayed through it, with a live progress line and a summary.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start an embedded Kafka broker, stream a dataset through Kluster from a cold start, "
+                + "and report throughput, latency and clustering quality.")
+public final class DemoCommand implements Callable<Integer> {
+
+    /** Where Debian's dataset-fashion-mnist package puts the data. */
+    public static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final String SAMPLE_RESOURCE = "/io/kluster/app/demo/sample/";
+    private static final String[] SAMPLE_FILES = {"sample-images-idx3-ubyte.gz", "sample-labels-idx1-ubyte.gz"};
+    private static final Duration STALL_TIMEOUT = Duration.ofMinutes(5);
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Dataset: an IDX folder or file, a .csv or a .jsonl file "
+            + "(default: Fashion-MNIST from " + "/usr/share/datasets/fashion-mnist" + " when installed, else a small bundled sample).")
+    Path data;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Stream only the first N records.")
+    Integer limit;
+
+    @Option(names = "--k", defaultValue = "10", description = "Number of clusters (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--format", defaultValue = "json", description = "Input format on the topic: json or binary (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--partitions", defaultValue = "2", description = "Input topic partitions (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--json", description = "End with one JSON summary object on the last line of stdout.")
+    boolean json;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
+        InputFormat inputFormat = InputFormat.parse(format);
+        if (limit != null && limit < 1) {
+            throw new UserException("--limit must be >= 1, got " + limit);
+        }
+        if (partitions < 1) {
+            throw new UserException("--partitions must be >= 1, got " + partitions);
+        }
+        Path tempRoot = Files.createTempDirectory("kluster-demo-");
+        try {
+            Dataset dataset = loadDataset(tempRoot);
+            if (dataset.size() < k) {
+                throw new UserException("the dataset has " + dataset.size() + " records, fewer than k=" + k);
+            }
+            Map<String, Object> flags = new HashMap<>();
+            flags.put(KlusterConfig.K, k);
+            flags.put(KlusterConfig.INPUT_FORMAT, inputFormat.name().toLowerCase(java.util.Locale.ROOT));
+            flags.put(KlusterConfig.TOPIC_PARTITIONS, partitions);
+            KlusterConfig cfg = config.resolve(flags);
+            int coldStart = cfg.getInt(KlusterConfig.COLD_START_RECORDS);
+            if (coldStart > dataset.size()) {
+                // A short demo still needs its first model: train it on everything there is.
+                flags.put(KlusterConfig.COLD_START_RECORDS, dataset.size());
+                cfg = config.resolve(flags);
+            }
+            return run(cfg, dataset, inputFormat, tempRoot);
+        } finally {
+            deleteRecursively(tempRoot);
+        }
+    }
+
+    private int run(KlusterConfig cfg, Dataset dataset, InputFormat inputFormat, Path tempRoot) throws Exception {
+        PrintStream err = System.err;
+        long start = System.nanoTime();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().logDir(null).port(0).build()) {
+            broker.start();
+            err.printf("Kafka broker (KRaft, in-process) at %s; %d records of %d features from %s%n",
+                    broker.bootstrapServers(), dataset.size(), dataset.dimension(), describeSource());
+            try (KlusterInstance instance = KlusterInstance.start(cfg, broker.bootstrapServers(), "kluster-demo",
+                    Files.createDirectories(tempRoot.resolve("state")).toString(), dataset.dimension(), null)) {
+                if (!instance.awaitRunning(Duration.ofMinutes(2))) {
+                    throw new IllegalStateException("Kafka Streams did not reach RUNNING (state " + instance.streams().state() + ")");
+                }
+                Map<String, Integer> truth = truthById(dataset);
+                AssignmentCollector collector = new AssignmentCollector(broker.bootstrapServers(),
+                        instance.settings().outputTopic(), instance.settings().deadLetterTopic(), truth);
+                Thread reader = new Thread(collector, "kluster-demo-reader");
+                reader.start();
+                DemoFeed feed = new DemoFeed(broker.bootstrapServers(), instance.settings().inputTopic(), dataset, inputFormat);
+                Thread writer = new Thread(feed, "kluster-demo-feed");
+                long feedStart = System.currentTimeMillis();
+                writer.start();
+                AssignmentCollector.Snapshot last = follow(instance, collector, feed, writer, dataset.size(), !truth.isEmpty());
+                collector.close();
+                reader.join(5_000);
+                double seconds = (last.lastAssignmentMillis() - feedStart) / 1000.0;
+                report(last, dataset.size(), seconds, (System.nanoTime() - start) / 1e9, instance.registry().version());
+                return last.assigned() + last.deadLettered() == dataset.size() && last.duplicates() == 0 ? 0 : 1;
+            }
+        }
+    }
+
+    private AssignmentCollector.Snapshot follow(KlusterInstance instance, AssignmentCollector collector, DemoFeed feed,
+            Thread writer, int total, boolean labelled) throws InterruptedException {
+        boolean terminal = System.console() != null;
+        try (ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName("Assigned")
+                .setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(terminal ? 250 : 5_000)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .showSpeed()
+                .build()) {
+            long lastProgress = System.nanoTime();
+            long lastCount = -1;
+            long lastQuality = 0;
+            AssignmentCollector.Snapshot snapshot;
+            while (true) {
+                boolean quality = labelled && System.nanoTime() - lastQuality > 1_000_000_000L;
+                snapshot = collector.snapshot(quality);
+                if (quality) {
+                    lastQuality = System.nanoTime();
+                    bar.setExtraMessage(String.format(" fed %d · dead-lettered %d · model v%d · ACC %s NMI %s",
+                            feed.sent(), snapshot.deadLettered(), instance.registry().version(),
+                            format(snapshot.acc()), format(snapshot.nmi())));
+                } else if (!labelled) {
+                    bar.setExtraMessage(String.format(" fed %d · dead-lettered %d · model v%d", feed.sent(),
+                            snapshot.deadLettered(), instance.registry().version()));
+                }
+                bar.stepTo(snapshot.assigned());
+                long done = snapshot.assigned() + snapshot.deadLettered();
+                if (done >= total && !writer.isAlive()) {
+                    break;
+                }
+                if (feed.failure() != null) {
+                    throw new IllegalStateException("the feed failed: " + feed.failure().getMessage());
+                }
+                KafkaStreams.State state = instance.streams().state();
+                if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+                    throw new IllegalStateException("Kafka Streams stopped (state " + state + ")");
+                }
+                if (done != lastCount) {
+                    lastCount = done;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
+                    throw new IllegalStateException("no progress for " + STALL_TIMEOUT.toMinutes() + " minutes after "
+                            + done + " of " + total + " records");
+                }
+                Thread.sleep(100);
+            }
+            return collector.snapshot(labelled);
+        }
+    }
+
+    private void report(AssignmentCollector.Snapshot s, int recordsIn, double streamSeconds, double totalSeconds,
+            long modelVersion) throws IOException {
+        double rate = streamSeconds > 0 ? s.assigned() / streamSeconds : 0;
+        PrintStream out = System.out;
+        out.println();
+        out.println("Kluster demo summary");
+        out.printf("  records in        %,d%n", recordsIn);
+        out.printf("  assigned          %,d (duplicates: %d)%n", s.assigned(), s.duplicates());
+        out.printf("  dead-lettered     %,d%n", s.deadLettered());
+        out.printf("  throughput        %,.0f records/s (first record in to last assignment out, cold start included)%n", rate);
+        out.printf("  latency p50 / p99 %s / %s ms (records that arrived once a model was live)%n",
+                format0(s.p50LatencyMs()), format0(s.p99LatencyMs()));
+        out.printf("  model versions    %d (current v%d)%n", s.modelVersions(), modelVersion);
+        if (s.acc() != null) {
+            out.printf("  prequential       ACC %.3f  NMI %.3f  ARI %.3f%n", s.acc(), s.nmi(), s.ari());
+        } else {
+            out.println("  prequential       no labels in the data");
+        }
+        out.printf("  wall time         %.1f s%n", totalSeconds);
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode summary = mapper.createObjectNode();
+            summary.put("records_in", recordsIn);
+            summary.put("assigned", s.assigned());
+            summary.put("dead_lettered", s.deadLettered());
+            summary.put("duplicates", s.duplicates());
+            summary.put("records_per_sec", Math.round(rate));
+            summary.put("p50_latency_ms", s.p50LatencyMs());
+            summary.put("p99_latency_ms", s.p99LatencyMs());
+            summary.put("max_latency_ms", s.maxLatencyMs());
+            summary.put("acc", s.acc());
+            summary.put("nmi", s.nmi());
+            summary.put("ari", s.ari());
+            summary.put("model_versions", s.modelVersions());
+            summary.put("seconds", Math.round(totalSeconds * 10) / 10.0);
+            out.println(mapper.writeValueAsString(summary));
+        }
+        out.flush();
+    }
+
+    private Dataset loadDataset(Path tempRoot) throws IOException {
+        Path source = data;
+        if (source == null) {
+            source = Files.isDirectory(FASHION_MNIST) ? FASHION_MNIST : extractSample(tempRoot);
+        } else if (!Files.exists(source)) {
+            throw new UserException("no such file or directory: " + source);
+        }
+        try {
+            return limit == null ? DatasetReader.read(source) : DatasetReader.read(source, limit);
+        } catch (IOException e) {
+            throw new UserException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String describeSource() {
+        if (data != null) {
+            return data.toString();
+        }
+        return Files.isDirectory(FASHION_MNIST) ? FASHION_MNIST.toString() : "the bundled Fashion-MNIST sample";
+    }
+
+    private static Path extractSample(Path tempRoot) throws IOException {
+        Path dir = Files.createDirectories(tempRoot.resolve("sample"));
+        for (String name : SAMPLE_FILES) {
+            try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE_RESOURCE + name)) {
+                if (in == null) {
+                    throw new IOException("the bundled sample " + name + " is missing from the jar");
+                }
+                Files.copy(in, dir.resolve(name));
+            }
+        }
+        return dir;
+    }
+
+    private static Map<String, Integer> truthById(Dataset dataset) {
+        Map<String, Integer> truth = new HashMap<>();
+        if (!dataset.hasLabels()) {
+            return truth;
+        }
+        LabelIndex index = new LabelIndex();
+        for (int i = 0; i < dataset.size(); i++) {
+            String label = dataset.labels()[i];
+            if (label != null) {
+                truth.put(dataset.ids()[i], index.indexOf(label));
+            }
+        }
+        return truth;
+    }
+
+    private static String format(Double value) {
+        return value == null ? "-" : String.format("%.3f", value);
+    }
+
+    private static String format0(Double value) {
+        return value == null ? "-" : String.format("%.0f", value);
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

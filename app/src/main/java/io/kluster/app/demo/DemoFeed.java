@@ -1,0 +1,71 @@
+package io.kluster.app.demo;
+
+import io.kluster.data.Dataset;
+import io.kluster.data.FeatureRecord;
+import io.kluster.data.FeatureRecordCodec;
+import io.kluster.data.InputFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Replays a dataset into the input topic, keyed by record id, in the topic's input format. */
+public final class DemoFeed implements Runnable {
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final Dataset dataset;
+    private final InputFormat format;
+    private final AtomicLong sent = new AtomicLong();
+    private volatile Exception failure;
+
+    /** A feed of {@code dataset} into {@code topic}. */
+    public DemoFeed(String bootstrapServers, String topic, Dataset dataset, InputFormat format) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.dataset = dataset;
+        this.format = format;
+    }
+
+    @Override
+    public void run() {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < dataset.size(); i++) {
+                String id = dataset.ids()[i];
+                float[] features = dataset.features()[i];
+                byte[] value = format == InputFormat.BINARY
+                        ? FeatureRecordCodec.toBinary(features)
+                        : FeatureRecordCodec.toJson(new FeatureRecord(id, features, dataset.hasLabels() ? dataset.labels()[i] : null));
+                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), id.getBytes(StandardCharsets.UTF_8), value),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                failure = error;
+                            }
+                        });
+                sent.incrementAndGet();
+            }
+            producer.flush();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    /** Records handed to the producer so far. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** The first send failure, or null. */
+    public Exception failure() {
+        return failure;
+    }
+}

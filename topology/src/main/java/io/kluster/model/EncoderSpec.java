@@ -1,0 +1,88 @@
+package io.kluster.model;
+
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shape of a fully connected encoder: input dimension, hidden widths and embedding dimension.
+ *
+ * <p>The decoder mirrors the encoder. Hidden layers use ReLU; the embedding and the reconstruction
+ * layers are linear, as in DEC, so embeddings and inputs are not squashed into a fixed range.
+ */
+public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int embeddingDimension) {
+
+    /** The widths DEC uses (d-500-500-2000-10). */
+    public static final String DEFAULT_WIDTHS = "500,500,2000,10";
+
+    /** Validates and copies. */
+    public EncoderSpec {
+        if (inputDimension < 1) {
+            throw new IllegalArgumentException("input dimension must be positive, got " + inputDimension);
+        }
+        if (embeddingDimension < 1) {
+            throw new IllegalArgumentException("embedding dimension must be positive, got " + embeddingDimension);
+        }
+        hiddenWidths = List.copyOf(hiddenWidths);
+        for (int w : hiddenWidths) {
+            if (w < 1) {
+                throw new IllegalArgumentException("layer widths must be positive, got " + hiddenWidths);
+            }
+        }
+    }
+
+    /**
+     * Parses a comma-separated list of widths whose last entry is the embedding dimension, e.g.
+     * {@code "500,500,2000,10"}.
+     */
+    public static EncoderSpec of(int inputDimension, String widths) {
+        String[] parts = widths.trim().split("\\s*,\\s*");
+        List<Integer> all = new ArrayList<>();
+        for (String part : parts) {
+            try {
+                all.add(Integer.parseInt(part));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("layer widths must be comma-separated integers, got '" + widths + "'");
+            }
+        }
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("at least the embedding dimension is required");
+        }
+        return new EncoderSpec(inputDimension, all.subList(0, all.size() - 1), all.get(all.size() - 1));
+    }
+
+    /** The widths as they are written on the command line: hidden widths then embedding dimension. */
+    public String widths() {
+        List<Integer> all = new ArrayList<>(hiddenWidths);
+        all.add(embeddingDimension);
+        return String.join(",", all.stream().map(String::valueOf).toList());
+    }
+
+    /** A fresh, uninitialised encoder block. */
+    public SequentialBlock newEncoder() {
+        SequentialBlock block = new SequentialBlock();
+        for (int width : hiddenWidths) {
+            block.add(Linear.builder().setUnits(width).build()).add(Activation.reluBlock());
+        }
+        block.add(Linear.builder().setUnits(embeddingDimension).build());
+        return block;
+    }
+
+    /** A fresh, uninitialised decoder block mirroring the encoder. */
+    public SequentialBlock newDecoder() {
+        SequentialBlock block = new SequentialBlock();
+        int[] reversed = hiddenWidths.stream().mapToInt(Integer::intValue).toArray();
+        for (int i = reversed.length - 1; i >= 0; i--) {
+            block.add(Linear.builder().setUnits(reversed[i]).build()).add(Activation.reluBlock());
+        }
+        block.add(Linear.builder().setUnits(inputDimension).build());
+        return block;
+    }
+
+    @Override
+    public String toString() {
+        return inputDimension + "-" + widths().replace(',', '-');
+    }
+}

@@ -1,0 +1,105 @@
+package io.kluster.model;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything an instance needs to assign records: a versioned encoder, its input scaler, the
+ * centroids in embedding space and the public id of each centroid.
+ *
+ * <p>{@code clusterIds[j]} is the id that records nearest to centroid {@code j} are published
+ * under, so a retrained model can keep the ids downstream consumers already know.
+ *
+ * @param version monotonically increasing model version, named in every assignment
+ * @param method the objective that trained the encoder, e.g. {@code ae-kmeans}
+ * @param encoder the encoder's architecture
+ * @param scaler the input scaling applied before the encoder
+ * @param encoderParameters the encoder's weights in DJL's parameter format
+ * @param decoderParameters the decoder's weights, or null when the method keeps none
+ * @param centroids k centroids of the embedding dimension
+ * @param alpha the Student's t degrees of freedom
+ * @param clusterIds the public id of each centroid
+ * @param hyperParameters the settings that produced the model, for the record
+ * @param createdAtMillis when the model was made, in epoch milliseconds
+ */
+public record ModelBundle(
+        long version,
+        String method,
+        EncoderSpec encoder,
+        FeatureScaler scaler,
+        byte[] encoderParameters,
+        byte[] decoderParameters,
+        float[][] centroids,
+        double alpha,
+        int[] clusterIds,
+        Map<String, String> hyperParameters,
+        long createdAtMillis) {
+
+    /** Validates that the parts fit together. */
+    public ModelBundle {
+        if (version < 1) {
+            throw new IllegalArgumentException("model version must be >= 1, got " + version);
+        }
+        if (scaler.dimension() != encoder.inputDimension()) {
+            throw new IllegalArgumentException("scaler dimension " + scaler.dimension()
+                    + " differs from the encoder's input dimension " + encoder.inputDimension());
+        }
+        if (centroids.length < 1) {
+            throw new IllegalArgumentException("a model needs at least one centroid");
+        }
+        for (float[] c : centroids) {
+            if (c.length != encoder.embeddingDimension()) {
+                throw new IllegalArgumentException("centroid dimension " + c.length
+                        + " differs from the embedding dimension " + encoder.embeddingDimension());
+            }
+            for (float v : c) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("centroids must be finite");
+                }
+            }
+        }
+        if (!(alpha > 0) || !Double.isFinite(alpha)) {
+            throw new IllegalArgumentException("alpha must be positive, got " + alpha);
+        }
+        if (clusterIds.length != centroids.length) {
+            throw new IllegalArgumentException("one cluster id per centroid is required");
+        }
+        if (Arrays.stream(clusterIds).distinct().count() != clusterIds.length
+                || Arrays.stream(clusterIds).anyMatch(id -> id < 0)) {
+            throw new IllegalArgumentException("cluster ids must be distinct and non-negative: " + Arrays.toString(clusterIds));
+        }
+        hyperParameters = Map.copyOf(new TreeMap<>(hyperParameters));
+    }
+
+    /** The number of clusters. */
+    public int k() {
+        return centroids.length;
+    }
+
+    /** The input dimension records must have. */
+    public int inputDimension() {
+        return encoder.inputDimension();
+    }
+
+    /** The identity id map 0..k-1. */
+    public static int[] identityIds(int k) {
+        int[] ids = new int[k];
+        for (int i = 0; i < k; i++) {
+            ids[i] = i;
+        }
+        return ids;
+    }
+
+    /** A copy with another version. */
+    public ModelBundle withVersion(long newVersion) {
+        return new ModelBundle(newVersion, method, encoder, scaler, encoderParameters, decoderParameters,
+                centroids, alpha, clusterIds, hyperParameters, createdAtMillis);
+    }
+
+    /** A copy with other centroids and ids (same encoder). */
+    public ModelBundle withCentroids(long newVersion, float[][] newCentroids, int[] newIds) {
+        return new ModelBundle(newVersion, method, encoder, scaler, encoderParameters, decoderParameters,
+                newCentroids, alpha, newIds, hyperParameters, System.currentTimeMillis());
+    }
+}

@@ -1,0 +1,166 @@
+package io.kluster.topology;
+
+import io.kluster.data.InputFormat;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the topology reads and writes and how it batches: topic names, input format and
+ * dimension, micro-batch size and linger, the Student's t alpha, whether outputs carry the full
+ * soft assignment, and how many records the first model is trained on.
+ */
+public record TopologySettings(
+        String inputTopic,
+        String outputTopic,
+        String deadLetterTopic,
+        String modelTopic,
+        String trainingTopic,
+        InputFormat inputFormat,
+        int inputDimension,
+        int maxValueBytes,
+        int batchSize,
+        Duration batchLinger,
+        boolean emitSoftAssignments,
+        int coldStartRecords) {
+
+    /** Default input topic. */
+    public static final String DEFAULT_INPUT_TOPIC = "kluster-input";
+    /** Default output topic. */
+    public static final String DEFAULT_OUTPUT_TOPIC = "kluster-assignments";
+    /** Default dead-letter topic. */
+    public static final String DEFAULT_DEAD_LETTER_TOPIC = "kluster-dead-letter";
+    /** Default model topic (compacted). */
+    public static final String DEFAULT_MODEL_TOPIC = "kluster-models";
+    /** Default training topic (one partition). */
+    public static final String DEFAULT_TRAINING_TOPIC = "kluster-training";
+    /** Default micro-batch size: large enough for libtorch to amortise a call, small for latency. */
+    public static final int DEFAULT_BATCH_SIZE = 256;
+    /** Default time a partial micro-batch waits before it is flushed anyway. */
+    public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(50);
+    /** Default number of records the first model is trained on. */
+    public static final int DEFAULT_COLD_START_RECORDS = 2_000;
+    /** Default cap on an input value's size. */
+    public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
+
+    /** Validates the settings. */
+    public TopologySettings {
+        Objects.requireNonNull(inputTopic, "inputTopic");
+        Objects.requireNonNull(outputTopic, "outputTopic");
+        Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+        Objects.requireNonNull(modelTopic, "modelTopic");
+        Objects.requireNonNull(trainingTopic, "trainingTopic");
+        Objects.requireNonNull(inputFormat, "inputFormat");
+        if (inputDimension < 1) {
+            throw new IllegalArgumentException("input dimension must be positive, got " + inputDimension);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        if (batchLinger.isNegative() || batchLinger.isZero()) {
+            throw new IllegalArgumentException("batch linger must be positive, got " + batchLinger);
+        }
+        if (coldStartRecords < 1) {
+            throw new IllegalArgumentException("cold-start records must be >= 1, got " + coldStartRecords);
+        }
+        if (maxValueBytes < 16) {
+            throw new IllegalArgumentException("max value bytes must be >= 16, got " + maxValueBytes);
+        }
+    }
+
+    /** Settings with defaults for everything but the input dimension. */
+    public static Builder builder(int inputDimension) {
+        return new Builder(inputDimension);
+    }
+
+    /** Builder for {@link TopologySettings}. */
+    public static final class Builder {
+        private final int inputDimension;
+        private String inputTopic = DEFAULT_INPUT_TOPIC;
+        private String outputTopic = DEFAULT_OUTPUT_TOPIC;
+        private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
+        private String modelTopic = DEFAULT_MODEL_TOPIC;
+        private String trainingTopic = DEFAULT_TRAINING_TOPIC;
+        private InputFormat inputFormat = InputFormat.JSON;
+        private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Duration batchLinger = DEFAULT_BATCH_LINGER;
+        private boolean emitSoftAssignments = false;
+        private int coldStartRecords = DEFAULT_COLD_START_RECORDS;
+
+        private Builder(int inputDimension) {
+            this.inputDimension = inputDimension;
+        }
+
+        /** Input topic. */
+        public Builder inputTopic(String value) {
+            this.inputTopic = value;
+            return this;
+        }
+
+        /** Output topic. */
+        public Builder outputTopic(String value) {
+            this.outputTopic = value;
+            return this;
+        }
+
+        /** Dead-letter topic. */
+        public Builder deadLetterTopic(String value) {
+            this.deadLetterTopic = value;
+            return this;
+        }
+
+        /** Model topic. */
+        public Builder modelTopic(String value) {
+            this.modelTopic = value;
+            return this;
+        }
+
+        /** Training topic. */
+        public Builder trainingTopic(String value) {
+            this.trainingTopic = value;
+            return this;
+        }
+
+        /** Format of input values. */
+        public Builder inputFormat(InputFormat value) {
+            this.inputFormat = value;
+            return this;
+        }
+
+        /** Largest accepted input value in bytes. */
+        public Builder maxValueBytes(int value) {
+            this.maxValueBytes = value;
+            return this;
+        }
+
+        /** Records per encoder call. */
+        public Builder batchSize(int value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        /** Longest wait of a partial batch. */
+        public Builder batchLinger(Duration value) {
+            this.batchLinger = value;
+            return this;
+        }
+
+        /** Whether outputs carry the full soft assignment q. */
+        public Builder emitSoftAssignments(boolean value) {
+            this.emitSoftAssignments = value;
+            return this;
+        }
+
+        /** Records the first model is trained on. */
+        public Builder coldStartRecords(int value) {
+            this.coldStartRecords = value;
+            return this;
+        }
+
+        /** The settings. */
+        public TopologySettings build() {
+            return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, modelTopic, trainingTopic, inputFormat,
+                    inputDimension, maxValueBytes, batchSize, batchLinger, emitSoftAssignments, coldStartRecords);
+        }
+    }
+}

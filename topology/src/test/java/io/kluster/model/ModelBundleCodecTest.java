@@ -1,0 +1,116 @@
+package io.kluster.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelBundleCodecTest {
+
+    private static Blobs blobs;
+    private static ModelBundle bundle;
+
+    @BeforeAll
+    static void train() {
+        blobs = Blobs.generate(3, 30, 5, 1.0, 21L);
+        TrainingSettings settings = TrainingSettings.builder(3)
+                .widths("8,3")
+                .scaling(FeatureScaler.Mode.STANDARD)
+                .pretrain(new PretrainConfig(3, 16, 1e-2f, 0.1f, 1L))
+                .kmeansRestarts(2)
+                .build();
+        bundle = new ModelTrainer(settings).train(blobs.rows, 4, TrainingListener.NONE);
+    }
+
+    @Test
+    void bytesRoundTripGivesBitIdenticalEmbeddings() {
+        ModelBundle decoded = ModelBundleCodec.fromBytes(ModelBundleCodec.toBytes(bundle));
+
+        assertThat(embed(decoded)).isEqualTo(embed(bundle));
+        assertThat(decoded.version()).isEqualTo(4);
+        assertThat(decoded.centroids()).isDeepEqualTo(bundle.centroids());
+        assertThat(decoded.clusterIds()).isEqualTo(bundle.clusterIds());
+        assertThat(decoded.scaler().offset()).isEqualTo(bundle.scaler().offset());
+        assertThat(decoded.hyperParameters()).isEqualTo(bundle.hyperParameters());
+    }
+
+    @Test
+    void directoryRoundTripGivesBitIdenticalEmbeddings(@TempDir Path dir) throws IOException {
+        ModelBundleCodec.save(bundle, dir.resolve("model"));
+        ModelBundle loaded = ModelBundleCodec.load(dir.resolve("model"));
+
+        assertThat(embed(loaded)).isEqualTo(embed(bundle));
+        assertThat(Files.exists(dir.resolve("model").resolve(ModelBundleCodec.DECODER_FILE))).isTrue();
+    }
+
+    @Test
+    void peekVersionReadsTheVersionWithoutDecodingWeights() {
+        assertThat(ModelBundleCodec.peekVersion(ModelBundleCodec.toBytes(bundle))).isEqualTo(4);
+        assertThat(ModelBundleCodec.peekVersion(new byte[] {1, 2, 3})).isEqualTo(-1);
+    }
+
+    @Test
+    void truncatedBytesAreRejected() {
+        byte[] bytes = ModelBundleCodec.toBytes(bundle);
+        assertThatThrownBy(() -> ModelBundleCodec.fromBytes(Arrays.copyOf(bytes, bytes.length / 2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void anUnknownFormatVersionIsRejected() {
+        byte[] bytes = ModelBundleCodec.toBytes(bundle);
+        ByteBuffer.wrap(bytes).putInt(4, 99);
+        assertThatThrownBy(() -> ModelBundleCodec.fromBytes(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("format version 99");
+    }
+
+    @Test
+    void foreignBytesAreRejected() {
+        assertThatThrownBy(() -> ModelBundleCodec.fromBytes("hello world, not a model".getBytes()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad magic");
+    }
+
+    @Test
+    void weightsOfAnotherArchitectureAreRejectedWhenOpened() {
+        ModelBundle mismatched = new ModelBundle(5, bundle.method(), EncoderSpec.of(5, "9,3"), bundle.scaler(),
+                bundle.encoderParameters(), null, bundle.centroids(), 1.0, bundle.clusterIds(), bundle.hyperParameters(), 0L);
+        assertThatThrownBy(() -> Embedder.open(mismatched)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aDirectoryWithoutMetadataIsReportedClearly(@TempDir Path dir) {
+        assertThatThrownBy(() -> ModelBundleCodec.load(dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("bundle.json");
+    }
+
+    @Test
+    void centroidsMustMatchTheEmbeddingDimension() {
+        assertThatThrownBy(() -> bundle.withCentroids(6, new float[][] {{1f, 2f}, {3f, 4f}, {5f, 6f}}, new int[] {0, 1, 2}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("embedding dimension");
+    }
+
+    @Test
+    void clusterIdsMustBeDistinct() {
+        assertThatThrownBy(() -> bundle.withCentroids(6, bundle.centroids(), new int[] {0, 0, 1}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("distinct");
+    }
+
+    private static float[] embed(ModelBundle b) {
+        try (Embedder embedder = Embedder.open(b)) {
+            return embedder.embed(blobs.rows, blobs.rows.length);
+        }
+    }
+}

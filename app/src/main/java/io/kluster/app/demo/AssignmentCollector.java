@@ -106,7 +106,7 @@ public final class AssignmentCollector implements Runnable, AutoCloseable {
     }
 
     /** A consistent view of what has been collected so far. */
-    public Snapshot snapshot(boolean withQuality) {
+    public Snapshot snapshot(boolean withQuality, long steadyStartMillis) {
         synchronized (lock) {
             Double acc = null;
             Double nmi = null;
@@ -122,19 +122,19 @@ public final class AssignmentCollector implements Runnable, AutoCloseable {
                 nmi = ClusteringMetrics.nmi(truth, predicted);
                 ari = ClusteringMetrics.adjustedRandIndex(truth, predicted);
             }
-            long[] steady = steadyStateLatencies();
-            return new Snapshot(assigned, deadLettered, duplicates, versions.size(), firstAssignmentMillis,
+            long[] steady = steadyStateLatencies(steadyStartMillis);
+            return new Snapshot(assigned, steady.length, deadLettered, duplicates, versions.size(), firstAssignmentMillis,
                     lastAssignmentMillis, percentile(steady, 0.50), percentile(steady, 0.99),
                     percentile(Arrays.copyOf(latencies, assigned), 1.0), acc, nmi, ari);
         }
     }
 
-    /** Latencies of records that arrived once a model was already assigning (not the cold-start wait). */
-    private long[] steadyStateLatencies() {
+    /** Latencies of records sent once a model was live (not the cold-start wait). */
+    private long[] steadyStateLatencies(long steadyStartMillis) {
         long[] out = new long[assigned];
         int n = 0;
         for (int i = 0; i < assigned; i++) {
-            if (arrival[i] >= firstAssignmentMillis) {
+            if (steadyStartMillis > 0 && arrival[i] >= steadyStartMillis) {
                 out[n++] = latencies[i];
             }
         }
@@ -157,7 +157,7 @@ public final class AssignmentCollector implements Runnable, AutoCloseable {
     }
 
     /** What the collector has seen. */
-    public record Snapshot(long assigned, long deadLettered, long duplicates, int modelVersions,
+    public record Snapshot(long assigned, long assignedSteady, long deadLettered, long duplicates, int modelVersions,
             long firstAssignmentMillis, long lastAssignmentMillis, Double p50LatencyMs, Double p99LatencyMs,
             Double maxLatencyMs, Double acc, Double nmi, Double ari) {
     }

@@ -117,15 +117,16 @@ public final class DemoCommand implements Callable<Integer> {
                         instance.settings().outputTopic(), instance.settings().deadLetterTopic(), truth);
                 Thread reader = new Thread(collector, "kluster-demo-reader");
                 reader.start();
-                DemoFeed feed = new DemoFeed(broker.bootstrapServers(), instance.settings().inputTopic(), dataset, inputFormat);
+                DemoFeed feed = new DemoFeed(broker.bootstrapServers(), instance.settings().inputTopic(), dataset, inputFormat,
+                        instance.settings().coldStartRecords(), () -> instance.registry().current() != null);
                 Thread writer = new Thread(feed, "kluster-demo-feed");
                 long feedStart = System.currentTimeMillis();
                 writer.start();
                 AssignmentCollector.Snapshot last = follow(instance, collector, feed, writer, dataset.size(), !truth.isEmpty());
                 collector.close();
                 reader.join(5_000);
-                double seconds = (last.lastAssignmentMillis() - feedStart) / 1000.0;
-                report(last, dataset.size(), seconds, (System.nanoTime() - start) / 1e9, instance.registry().version());
+                report(last, dataset.size(), feed.steadyStartMillis() - feedStart, last.lastAssignmentMillis() - feed.steadyStartMillis(),
+                        (System.nanoTime() - start) / 1e9, instance.registry().version());
                 return last.assigned() + last.deadLettered() == dataset.size() && last.duplicates() == 0 ? 0 : 1;
             }
         }
@@ -148,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
             AssignmentCollector.Snapshot snapshot;
             while (true) {
                 boolean quality = labelled && System.nanoTime() - lastQuality > 1_000_000_000L;
-                snapshot = collector.snapshot(quality);
+                snapshot = collector.snapshot(quality, feed.steadyStartMillis());
                 if (quality) {
                     lastQuality = System.nanoTime();
                     bar.setExtraMessage(String.format(" fed %d · dead-lettered %d · model v%d · ACC %s NMI %s",
@@ -179,21 +180,24 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 Thread.sleep(100);
             }
-            return collector.snapshot(labelled);
+            return collector.snapshot(labelled, feed.steadyStartMillis());
         }
     }
 
-    private void report(AssignmentCollector.Snapshot s, int recordsIn, double streamSeconds, double totalSeconds,
-            long modelVersion) throws IOException {
-        double rate = streamSeconds > 0 ? s.assigned() / streamSeconds : 0;
+    private void report(AssignmentCollector.Snapshot s, int recordsIn, long coldStartMillis, long steadyMillis,
+            double totalSeconds, long modelVersion) throws IOException {
+        Double rate = s.assignedSteady() > 0 && steadyMillis > 0 ? s.assignedSteady() * 1000.0 / steadyMillis : null;
         PrintStream out = System.out;
         out.println();
         out.println("Kluster demo summary");
         out.printf("  records in        %,d%n", recordsIn);
         out.printf("  assigned          %,d (duplicates: %d)%n", s.assigned(), s.duplicates());
         out.printf("  dead-lettered     %,d%n", s.deadLettered());
-        out.printf("  throughput        %,.0f records/s (first record in to last assignment out, cold start included)%n", rate);
-        out.printf("  latency p50 / p99 %s / %s ms (records that arrived once a model was live)%n",
+        out.printf("  cold start        %.1f s to the first model (trained on the first %,d records, which waited)%n",
+                coldStartMillis / 1000.0, recordsIn - s.assignedSteady());
+        out.printf("  throughput        %s records/s (the %,d records streamed once the model was live)%n",
+                format0(rate), s.assignedSteady());
+        out.printf("  latency p50 / p99 %s / %s ms (those records, fed at full speed)%n",
                 format0(s.p50LatencyMs()), format0(s.p99LatencyMs()));
         out.printf("  model versions    %d (current v%d)%n", s.modelVersions(), modelVersion);
         if (s.acc() != null) {
@@ -209,7 +213,8 @@ public final class DemoCommand implements Callable<Integer> {
             summary.put("assigned", s.assigned());
             summary.put("dead_lettered", s.deadLettered());
             summary.put("duplicates", s.duplicates());
-            summary.put("records_per_sec", Math.round(rate));
+            summary.put("records_per_sec", rate == null ? null : (double) Math.round(rate));
+            summary.put("cold_start_seconds", Math.round(coldStartMillis / 100.0) / 10.0);
             summary.put("p50_latency_ms", s.p50LatencyMs());
             summary.put("p99_latency_ms", s.p99LatencyMs());
             summary.put("max_latency_ms", s.maxLatencyMs());

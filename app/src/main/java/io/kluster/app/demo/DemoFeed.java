@@ -7,27 +7,41 @@ import io.kluster.data.InputFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Replays a dataset into the input topic, keyed by record id, in the topic's input format. */
+/**
+ * Replays a dataset into the input topic, keyed by record id, in the topic's input format: first
+ * the records the first model trains on, then, once that model is live, the rest at full speed,
+ * so that the demo measures steady-state assignment rather than a queue waiting for training.
+ */
 public final class DemoFeed implements Runnable {
 
     private final String bootstrapServers;
     private final String topic;
     private final Dataset dataset;
     private final InputFormat format;
+    private final int coldStartRecords;
+    private final BooleanSupplier modelLive;
     private final AtomicLong sent = new AtomicLong();
+    private volatile long steadyStartMillis;
     private volatile Exception failure;
 
-    /** A feed of {@code dataset} into {@code topic}. */
-    public DemoFeed(String bootstrapServers, String topic, Dataset dataset, InputFormat format) {
+    /**
+     * A feed of {@code dataset} into {@code topic} that pauses after {@code coldStartRecords}
+     * until {@code modelLive} is true.
+     */
+    public DemoFeed(String bootstrapServers, String topic, Dataset dataset, InputFormat format, int coldStartRecords,
+            BooleanSupplier modelLive) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.dataset = dataset;
         this.format = format;
+        this.coldStartRecords = coldStartRecords;
+        this.modelLive = modelLive;
     }
 
     @Override
@@ -40,6 +54,13 @@ public final class DemoFeed implements Runnable {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < dataset.size(); i++) {
+                if (i == coldStartRecords || (i == 0 && modelLive.getAsBoolean())) {
+                    producer.flush();
+                    while (!modelLive.getAsBoolean()) {
+                        Thread.sleep(20);
+                    }
+                    steadyStartMillis = System.currentTimeMillis();
+                }
                 String id = dataset.ids()[i];
                 float[] features = dataset.features()[i];
                 byte[] value = format == InputFormat.BINARY
@@ -56,7 +77,14 @@ public final class DemoFeed implements Runnable {
             producer.flush();
         } catch (RuntimeException e) {
             failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /** When the feed resumed after the first model went live; 0 before that. */
+    public long steadyStartMillis() {
+        return steadyStartMillis;
     }
 
     /** Records handed to the producer so far. */

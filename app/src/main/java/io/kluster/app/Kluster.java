@@ -21,10 +21,17 @@ public final class Kluster {
         System.exit(execute(args));
     }
 
-    /** Runs the program and returns its exit status (0 ok, 1 failure, 2 bad usage). */
+    /** Runs the program and returns its exit status (0 ok, 1 failure, 2 bad usage or input). */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the program with the given console streams and returns its exit status. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         NativeDefaults.apply();
         CommandLine cli = new CommandLine(new Kluster());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setParameterExceptionHandler(Kluster::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
         return cli.execute(args);

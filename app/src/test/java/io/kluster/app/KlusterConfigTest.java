@@ -1,0 +1,79 @@
+package io.kluster.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kluster.data.InputFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class KlusterConfigTest {
+
+    @Test
+    void flagsWinOverTheEnvironmentWhichWinsOverTheFile() {
+        Properties file = new Properties();
+        file.setProperty(KlusterConfig.BATCH_SIZE, "10");
+        file.setProperty(KlusterConfig.K, "4");
+        file.setProperty(KlusterConfig.ALPHA, "2.0");
+        KlusterConfig config = KlusterConfig.resolve(file,
+                Map.of("KLUSTER_BATCH_SIZE", "20", "KLUSTER_K", "5"),
+                Map.of(KlusterConfig.BATCH_SIZE, 30));
+
+        assertThat(config.getInt(KlusterConfig.BATCH_SIZE)).isEqualTo(30);
+        assertThat(config.getInt(KlusterConfig.K)).isEqualTo(5);
+        assertThat(config.getDouble(KlusterConfig.ALPHA)).isEqualTo(2.0);
+    }
+
+    @Test
+    void otherKeysGoToKafkaUnchanged() {
+        Properties file = new Properties();
+        file.setProperty("security.protocol", "SASL_SSL");
+        file.setProperty("num.stream.threads", "2");
+        file.setProperty(KlusterConfig.K, "4");
+        KlusterConfig config = KlusterConfig.resolve(file, Map.of(), Map.of());
+
+        assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("num.stream.threads", "2")
+                .doesNotContainKey(KlusterConfig.K);
+    }
+
+    @Test
+    void settingsMapOntoTheTopologyAndTraining() {
+        KlusterConfig config = KlusterConfig.resolve(new Properties(), Map.of(), Map.of(
+                KlusterConfig.INPUT_FORMAT, "BINARY", KlusterConfig.BATCH_LINGER_MS, 20, KlusterConfig.K, 7,
+                KlusterConfig.ENCODER_WIDTHS, "32,4"));
+
+        assertThat(config.topologySettings(12).inputFormat()).isEqualTo(InputFormat.BINARY);
+        assertThat(config.topologySettings(12).batchLinger().toMillis()).isEqualTo(20);
+        assertThat(config.topologySettings(12).inputDimension()).isEqualTo(12);
+        assertThat(config.trainingSettings().k()).isEqualTo(7);
+        assertThat(config.trainingSettings().widths()).isEqualTo("32,4");
+    }
+
+    @Test
+    void outOfRangeValuesAreRejectedNamingTheKey() {
+        assertThatThrownBy(() -> KlusterConfig.resolve(new Properties(), Map.of(), Map.of(KlusterConfig.K, 1)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(KlusterConfig.K);
+        assertThatThrownBy(() -> KlusterConfig.resolve(new Properties(), Map.of(), Map.of(KlusterConfig.ENCODER_WIDTHS, "10,a")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(KlusterConfig.ENCODER_WIDTHS);
+        assertThatThrownBy(() -> KlusterConfig.resolve(new Properties(), Map.of(), Map.of(KlusterConfig.INPUT_FORMAT, "xml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(KlusterConfig.INPUT_FORMAT);
+    }
+
+    @Test
+    void environmentVariablesAreTheKeysInUpperSnakeCase() {
+        assertThat(KlusterConfig.environmentVariable("kluster.batch.linger.ms")).isEqualTo("KLUSTER_BATCH_LINGER_MS");
+    }
+
+    @Test
+    void theReadmeCarriesTheCurrentConfigurationReference() throws Exception {
+        Path readme = Path.of("..", "README.md");
+        assertThat(Files.readString(readme))
+                .as("README.md must contain the table printed by KlusterConfig.markdownTable()")
+                .contains(KlusterConfig.markdownTable());
+    }
+}

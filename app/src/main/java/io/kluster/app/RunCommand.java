@@ -92,7 +92,8 @@ public final class RunCommand implements Callable<Integer> {
         return instance.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
     }
 
-    static ModelBundle loadModel(Path dir) {
+    /** Loads a model directory, or fails with one line saying why. */
+    public static ModelBundle loadModel(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new UserException("model directory not found: " + dir);
         }

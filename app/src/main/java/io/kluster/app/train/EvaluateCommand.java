@@ -1,0 +1,51 @@
+package io.kluster.app.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.app.RunCommand;
+import io.kluster.data.Dataset;
+import io.kluster.model.ModelBundle;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kluster evaluate}: how a saved model clusters a dataset. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Assign every record of a dataset with a saved model, as the stream would, and report "
+                + "cluster sizes and, when the data has labels, ACC, NMI and ARI.")
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (from 'train --out').")
+    Path modelDir;
+
+    @Mixin
+    DatasetOption data;
+
+    @Option(names = "--json", description = "End with one JSON summary object on the last line of stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelBundle bundle = RunCommand.loadModel(modelDir);
+        Dataset dataset = data.read();
+        long start = System.nanoTime();
+        ClusteringReport report = ClusteringReport.of(bundle, dataset);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("Model v%d (%s, k=%d, encoder %s) on %s%n", bundle.version(), bundle.method(), bundle.k(),
+                bundle.encoder(), data.path);
+        report.print(System.out);
+        System.out.printf("  seconds           %.1f%n", seconds);
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode summary = mapper.createObjectNode();
+            summary.put("method", bundle.method());
+            summary.put("model_version", bundle.version());
+            report.writeTo(summary);
+            summary.put("seconds", Math.round(seconds * 10) / 10.0);
+            System.out.println(mapper.writeValueAsString(summary));
+        }
+        return 0;
+    }
+}

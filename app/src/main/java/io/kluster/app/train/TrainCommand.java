@@ -1,0 +1,111 @@
+package io.kluster.app.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.app.ConfigOptions;
+import io.kluster.app.KlusterConfig;
+import io.kluster.app.UserException;
+import io.kluster.data.Dataset;
+import io.kluster.model.ModelBundle;
+import io.kluster.model.ModelBundleCodec;
+import io.kluster.model.ModelTrainer;
+import io.kluster.model.TrainingSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kluster train}: trains a model offline on a dataset and reports its quality. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a deep clustering model on a dataset, report its quality, and optionally save it "
+                + "for 'run --model' and 'evaluate'.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    DatasetOption data;
+
+    @Option(names = "--k", required = true, description = "Number of clusters.")
+    int k;
+
+    @Option(names = "--method", description = "ae-kmeans, dec, idec, dcn, deepcluster or damic (kluster.method).")
+    String method;
+
+    @Option(names = "--seed", description = "Seed of every random choice (kluster.seed).")
+    Long seed;
+
+    @Option(names = "--epochs", description = "Autoencoder pre-training epochs (kluster.pretrain.epochs).")
+    Integer epochs;
+
+    @Option(names = "--cluster-epochs", description = "Epochs of the clustering phase (kluster.cluster.epochs).")
+    Integer clusterEpochs;
+
+    @Option(names = "--widths", description = "Encoder widths, hidden layers then embedding (kluster.encoder.widths).")
+    String widths;
+
+    @Option(names = "--batch-size", description = "Training mini-batch size (kluster.pretrain.batch.size).")
+    Integer batchSize;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Save the model to this directory.")
+    Path out;
+
+    @Option(names = "--json", description = "End with one JSON summary object on the last line of stdout.")
+    boolean json;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> flags = new HashMap<>();
+        flags.put(KlusterConfig.K, k);
+        flags.put(KlusterConfig.METHOD, method);
+        flags.put(KlusterConfig.SEED, seed);
+        flags.put(KlusterConfig.PRETRAIN_EPOCHS, epochs);
+        flags.put(KlusterConfig.CLUSTER_EPOCHS, clusterEpochs);
+        flags.put(KlusterConfig.ENCODER_WIDTHS, widths);
+        flags.put(KlusterConfig.PRETRAIN_BATCH_SIZE, batchSize);
+        flags.values().removeIf(Objects::isNull);
+        TrainingSettings settings = config.resolve(flags).trainingSettings();
+
+        Dataset dataset = data.read();
+        if (dataset.size() < settings.k()) {
+            throw new UserException("the dataset has " + dataset.size() + " records, fewer than k=" + settings.k());
+        }
+        System.err.printf("Training %s (k=%d, encoder %d-%s) on %,d records of %s%n", settings.method().id(),
+                settings.k(), dataset.dimension(), settings.widths().replace(',', '-'), dataset.size(), data.path);
+        long start = System.nanoTime();
+        ModelBundle bundle;
+        try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
+            bundle = new ModelTrainer(settings).train(dataset.features(), 1, progress);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (out != null) {
+            try {
+                ModelBundleCodec.save(bundle, out);
+            } catch (IOException e) {
+                throw new UserException("cannot save the model to " + out + ": " + e.getMessage(), e);
+            }
+        }
+        ClusteringReport report = ClusteringReport.of(bundle, dataset);
+        System.out.printf("Trained %s in %.1f s%n", bundle.method(), seconds);
+        report.print(System.out);
+        if (out != null) {
+            System.out.printf("  saved to          %s%n", out);
+        }
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode summary = mapper.createObjectNode();
+            summary.put("method", bundle.method());
+            report.writeTo(summary);
+            summary.put("seconds", Math.round(seconds * 10) / 10.0);
+            summary.put("model", out == null ? null : out.toString());
+            System.out.println(mapper.writeValueAsString(summary));
+        }
+        return 0;
+    }
+}

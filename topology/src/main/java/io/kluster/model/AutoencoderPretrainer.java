@@ -1,11 +1,7 @@
 package io.kluster.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /** Trains an autoencoder to reconstruct its (optionally masked) input with mean squared error. */
@@ -23,38 +19,26 @@ public final class AutoencoderPretrainer {
      * epoch's mean reconstruction loss (NaN when no epoch ran).
      */
     public double train(Autoencoder ae, float[][] scaledRows, TrainingListener listener) {
-        int n = scaledRows.length;
-        int d = ae.spec().inputDimension();
         SplittableRandom random = new SplittableRandom(config.seed());
-        GradientStep step = new GradientStep(ae.parameters(), List.of(), config.learningRate());
-        int[] order = identity(n);
+        MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, config.batchSize(), random);
+        GradientStep step = new GradientStep(ae.parameters(), java.util.List.of(), config.learningRate());
+        MiniBatchLoop.Objective reconstruction = batch -> {
+            NDArray input = config.maskingNoise() > 0
+                    ? batch.scope().create(mask(batch.values(), config.maskingNoise(), random), batch.x().getShape())
+                    : batch.x();
+            return reconstructionError(ae, input, batch.x());
+        };
         double lastLoss = Double.NaN;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            shuffle(order, random);
-            double lossSum = 0;
-            for (int start = 0; start < n; start += config.batchSize()) {
-                int b = Math.min(config.batchSize(), n - start);
-                float[] clean = new float[b * d];
-                for (int i = 0; i < b; i++) {
-                    System.arraycopy(scaledRows[order[start + i]], 0, clean, i * d, d);
-                }
-                float[] input = config.maskingNoise() > 0 ? mask(clean, config.maskingNoise(), random) : clean;
-                try (NDManager scope = ae.manager().newSubManager()) {
-                    NDArray target = scope.create(clean, new Shape(b, d));
-                    NDArray x = input == clean ? target : scope.create(input, new Shape(b, d));
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray reconstruction = ae.decode(ae.encode(x, true), true);
-                        NDArray loss = reconstruction.sub(target).square().mean();
-                        collector.backward(loss);
-                        lossSum += loss.getFloat() * b;
-                    }
-                    step.apply();
-                }
-            }
-            lastLoss = lossSum / n;
+            lastLoss = loop.epoch(step, reconstruction);
             listener.onStep("pretrain", epoch, config.epochs(), lastLoss);
         }
         return lastLoss;
+    }
+
+    /** Mean squared error per feature of reconstructing {@code target} from {@code input}, training mode. */
+    static NDArray reconstructionError(Autoencoder ae, NDArray input, NDArray target) {
+        return ae.decode(ae.encode(input, true), true).sub(target).square().mean();
     }
 
     static float[] mask(float[] clean, float fraction, SplittableRandom random) {
@@ -65,22 +49,5 @@ public final class AutoencoderPretrainer {
             }
         }
         return out;
-    }
-
-    static int[] identity(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        return order;
-    }
-
-    static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 }

@@ -3,17 +3,17 @@ package io.kluster.model;
 import io.kluster.cluster.KMeans;
 import io.kluster.cluster.KMeansResult;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Trains a model from scratch: fit the input scaler, pre-train an autoencoder, then place the
- * centroids by k-means++ with restarts on the embeddings (the AE + k-means method).
+ * Trains a model from scratch: fit the input scaler, pre-train an (optionally denoising)
+ * autoencoder, place the centroids by k-means++ with restarts on its embeddings, then fine-tune
+ * with the settings' {@link ClusteringMethod}.
  *
- * <p>Runs on the calling thread and blocks it; callers keep it off stream threads.
+ * <p>Runs on the calling thread and blocks it; callers keep it off stream threads. Every random
+ * choice derives from the settings' seed, so the same settings and rows give the same bundle.
  */
 public final class ModelTrainer {
-
-    /** The method name recorded in bundles this trainer makes. */
-    public static final String METHOD = "ae-kmeans";
 
     private final TrainingSettings settings;
 
@@ -39,28 +39,33 @@ public final class ModelTrainer {
         }
         try (Autoencoder ae = Autoencoder.initialize(spec, settings.seed())) {
             double loss = new AutoencoderPretrainer(settings.pretrain()).train(ae, scaled, listener);
-            float[][] embeddings = ae.embed(scaled, 1024);
-            KMeansResult clusters = KMeans.builder()
+            KMeansResult initial = KMeans.builder()
                     .k(settings.k())
                     .restarts(settings.kmeansRestarts())
                     .seed(settings.seed())
                     .build()
-                    .fit(embeddings);
-            listener.onStep("kmeans", 1, 1, clusters.inertia() / rows.length);
-            Map<String, String> hyper = Map.of(
-                    "k", String.valueOf(settings.k()),
-                    "widths", settings.widths(),
-                    "pretrain_epochs", String.valueOf(settings.pretrain().epochs()),
-                    "batch_size", String.valueOf(settings.pretrain().batchSize()),
-                    "learning_rate", String.valueOf(settings.pretrain().learningRate()),
-                    "masking_noise", String.valueOf(settings.pretrain().maskingNoise()),
-                    "kmeans_restarts", String.valueOf(settings.kmeansRestarts()),
-                    "seed", String.valueOf(settings.seed()),
-                    "training_records", String.valueOf(rows.length),
-                    "reconstruction_loss", String.valueOf(loss));
-            return new ModelBundle(version, METHOD, spec, scaler, ae.encoderBytes(), ae.decoderBytes(),
-                    clusters.centroids(), settings.alpha(), ModelBundle.identityIds(settings.k()), hyper,
-                    System.currentTimeMillis());
+                    .fit(ae.embed(scaled, 1024));
+            listener.onStep("kmeans", 1, 1, initial.inertia() / rows.length);
+            ClusteringObjective.Result result = objective().fit(ae, scaled, initial, listener);
+            Map<String, String> hyper = new TreeMap<>(settings.describe());
+            hyper.put("training_records", String.valueOf(rows.length));
+            hyper.put("reconstruction_loss", String.valueOf(loss));
+            hyper.putAll(result.diagnostics());
+            return new ModelBundle(version, settings.method().id(), spec, scaler, result.encoderParameters(),
+                    result.decoderParameters(), result.centroids(), settings.alpha(),
+                    ModelBundle.identityIds(settings.k()), hyper, System.currentTimeMillis());
         }
+    }
+
+    private ClusteringObjective objective() {
+        return switch (settings.method()) {
+            case AE_KMEANS -> (ae, scaledRows, initial, listener) -> new ClusteringObjective.Result(
+                    ae.encoderBytes(), ae.decoderBytes(), initial.centroids(), Map.of());
+            case DEC -> DecObjective.dec(settings);
+            case IDEC -> DecObjective.idec(settings);
+            case DCN -> new DcnObjective(settings);
+            case DEEPCLUSTER -> new DeepClusterObjective(settings);
+            case DAMIC -> new DamicObjective(settings);
+        };
     }
 }

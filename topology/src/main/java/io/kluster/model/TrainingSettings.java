@@ -1,8 +1,28 @@
 package io.kluster.model;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * What a training run builds: the number of clusters, the encoder widths, how inputs are scaled,
- * how the autoencoder is pre-trained and how many k-means restarts pick the centroids.
+ * how the autoencoder is pre-trained, how many k-means restarts pick the initial centroids, and
+ * which clustering objective then fine-tunes the model.
+ *
+ * @param k the number of clusters
+ * @param widths encoder widths, hidden then embedding, e.g. "500,500,2000,10"
+ * @param scaling how inputs are scaled before the encoder
+ * @param pretrain autoencoder pre-training; its batch size is also the clustering phase's
+ * @param kmeansRestarts k-means++ restarts on the pre-trained embeddings
+ * @param alpha Student's t degrees of freedom
+ * @param seed seed for weights, shuffling, noise and k-means
+ * @param method the clustering objective
+ * @param clusterEpochs the most epochs the clustering phase runs (0 leaves the pre-trained model)
+ * @param updateInterval DEC/IDEC: batches between recomputations of the target distribution P
+ * @param tolerance DEC/IDEC: stop once fewer than this fraction of hard assignments change between P updates
+ * @param gamma IDEC: weight of the clustering loss against the reconstruction loss
+ * @param lambda DCN: weight of the k-means loss against the reconstruction loss
+ * @param balanceWeight DEC/IDEC: weight of KL(mean q ‖ uniform) per batch, 0 for none
+ * @param clusterLearningRate Adam learning rate of the clustering phase
  */
 public record TrainingSettings(
         int k,
@@ -11,7 +31,15 @@ public record TrainingSettings(
         PretrainConfig pretrain,
         int kmeansRestarts,
         double alpha,
-        long seed) {
+        long seed,
+        ClusteringMethod method,
+        int clusterEpochs,
+        int updateInterval,
+        double tolerance,
+        double gamma,
+        double lambda,
+        double balanceWeight,
+        float clusterLearningRate) {
 
     /** Validates the ranges. */
     public TrainingSettings {
@@ -22,14 +50,62 @@ public record TrainingSettings(
         if (kmeansRestarts < 1) {
             throw new IllegalArgumentException("k-means restarts must be >= 1, got " + kmeansRestarts);
         }
-        if (!(alpha > 0)) {
+        if (!(alpha > 0) || !Double.isFinite(alpha)) {
             throw new IllegalArgumentException("alpha must be positive, got " + alpha);
+        }
+        if (method == null) {
+            throw new IllegalArgumentException("a clustering method is required");
+        }
+        if (clusterEpochs < 0) {
+            throw new IllegalArgumentException("cluster epochs must be >= 0, got " + clusterEpochs);
+        }
+        if (updateInterval < 1) {
+            throw new IllegalArgumentException("update interval must be >= 1 batch, got " + updateInterval);
+        }
+        if (!(tolerance >= 0 && tolerance < 1)) {
+            throw new IllegalArgumentException("tolerance must be in [0, 1), got " + tolerance);
+        }
+        if (!(gamma > 0) || !Double.isFinite(gamma)) {
+            throw new IllegalArgumentException("gamma must be positive, got " + gamma);
+        }
+        if (!(lambda > 0) || !Double.isFinite(lambda)) {
+            throw new IllegalArgumentException("lambda must be positive, got " + lambda);
+        }
+        if (!(balanceWeight >= 0) || !Double.isFinite(balanceWeight)) {
+            throw new IllegalArgumentException("balance weight must be >= 0, got " + balanceWeight);
+        }
+        if (!(clusterLearningRate > 0) || !Float.isFinite(clusterLearningRate)) {
+            throw new IllegalArgumentException("cluster learning rate must be positive, got " + clusterLearningRate);
         }
     }
 
     /** Settings with defaults for everything but k. */
     public static Builder builder(int k) {
         return new Builder(k);
+    }
+
+    /** Every setting by name, as recorded in a model bundle's hyper-parameters. */
+    public Map<String, String> describe() {
+        Map<String, String> all = new TreeMap<>();
+        all.put("k", String.valueOf(k));
+        all.put("widths", widths);
+        all.put("scaling", scaling.name());
+        all.put("pretrain_epochs", String.valueOf(pretrain.epochs()));
+        all.put("batch_size", String.valueOf(pretrain.batchSize()));
+        all.put("learning_rate", String.valueOf(pretrain.learningRate()));
+        all.put("masking_noise", String.valueOf(pretrain.maskingNoise()));
+        all.put("kmeans_restarts", String.valueOf(kmeansRestarts));
+        all.put("alpha", String.valueOf(alpha));
+        all.put("seed", String.valueOf(seed));
+        all.put("method", method.id());
+        all.put("cluster_epochs", String.valueOf(clusterEpochs));
+        all.put("update_interval", String.valueOf(updateInterval));
+        all.put("tolerance", String.valueOf(tolerance));
+        all.put("gamma", String.valueOf(gamma));
+        all.put("lambda", String.valueOf(lambda));
+        all.put("balance_weight", String.valueOf(balanceWeight));
+        all.put("cluster_learning_rate", String.valueOf(clusterLearningRate));
+        return all;
     }
 
     /** Builder for {@link TrainingSettings}. */
@@ -41,6 +117,14 @@ public record TrainingSettings(
         private int kmeansRestarts = 10;
         private double alpha = 1.0;
         private long seed = 42L;
+        private ClusteringMethod method = ClusteringMethod.IDEC;
+        private int clusterEpochs = 20;
+        private int updateInterval = 140;
+        private double tolerance = 0.001;
+        private double gamma = 0.1;
+        private double lambda = 0.5;
+        private double balanceWeight = 0.0;
+        private float clusterLearningRate = 1e-4f;
 
         private Builder(int k) {
             this.k = k;
@@ -82,9 +166,62 @@ public record TrainingSettings(
             return this;
         }
 
+        /** The clustering objective. */
+        public Builder method(ClusteringMethod value) {
+            this.method = value;
+            return this;
+        }
+
+        /** The most epochs of the clustering phase. */
+        public Builder clusterEpochs(int value) {
+            this.clusterEpochs = value;
+            return this;
+        }
+
+        /**
+         * DEC/IDEC: batches between recomputations of P; a training set with fewer batches per
+         * epoch refreshes P every epoch instead, so small buffers still see several updates.
+         */
+        public Builder updateInterval(int value) {
+            this.updateInterval = value;
+            return this;
+        }
+
+        /** DEC/IDEC: the fraction of changed assignments between P updates below which training stops. */
+        public Builder tolerance(double value) {
+            this.tolerance = value;
+            return this;
+        }
+
+        /** IDEC: weight of the clustering loss, {@code L = L_reconstruction + gamma * KL(P‖Q)}. */
+        public Builder gamma(double value) {
+            this.gamma = value;
+            return this;
+        }
+
+        /** DCN: weight of the k-means loss, {@code L = L_reconstruction + lambda / 2 * ||f(x) - M s||^2}. */
+        public Builder lambda(double value) {
+            this.lambda = value;
+            return this;
+        }
+
+        /** DEC/IDEC: weight of the balanced-assignment regulariser, 0 to turn it off. */
+        public Builder balanceWeight(double value) {
+            this.balanceWeight = value;
+            return this;
+        }
+
+        /** Adam learning rate of the clustering phase. */
+        public Builder clusterLearningRate(float value) {
+            this.clusterLearningRate = value;
+            return this;
+        }
+
         /** The settings. */
         public TrainingSettings build() {
-            return new TrainingSettings(k, widths, scaling, pretrain.withSeed(seed), kmeansRestarts, alpha, seed);
+            return new TrainingSettings(k, widths, scaling, pretrain.withSeed(seed), kmeansRestarts, alpha, seed,
+                    method, clusterEpochs, updateInterval, tolerance, gamma, lambda, balanceWeight,
+                    clusterLearningRate);
         }
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kluster.cluster.ClusteringMetrics;
-import io.kluster.cluster.KMeans;
+import io.kluster.cluster.StudentTAssigner;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,6 +15,7 @@ class ModelTrainerTest {
             .widths("16,2")
             .pretrain(new PretrainConfig(30, 32, 1e-2f, 0f, 7L))
             .kmeansRestarts(5)
+            .method(ClusteringMethod.AE_KMEANS)
             .seed(7L)
             .build();
 
@@ -63,13 +64,15 @@ class ModelTrainerTest {
                 .hasMessageContaining("at least k=3");
     }
 
+    /** Assigns rows the way the stream does: the bundle's encoder, then Student's t to its centroids. */
     static int[] assign(ModelBundle bundle, float[][] rows) {
+        StudentTAssigner assigner = new StudentTAssigner(bundle.alpha());
         try (Embedder embedder = Embedder.open(bundle)) {
             float[] flat = embedder.embed(rows, rows.length);
             int e = bundle.encoder().embeddingDimension();
             int[] out = new int[rows.length];
             for (int i = 0; i < rows.length; i++) {
-                out[i] = KMeans.nearest(java.util.Arrays.copyOfRange(flat, i * e, (i + 1) * e), bundle.centroids());
+                out[i] = assigner.assign(java.util.Arrays.copyOfRange(flat, i * e, (i + 1) * e), bundle.centroids()).cluster();
             }
             return out;
         }

@@ -1,0 +1,62 @@
+package io.kluster.model;
+
+import ai.djl.nn.Parameter;
+import io.kluster.cluster.Centroids;
+import io.kluster.cluster.KMeans;
+import io.kluster.cluster.KMeansResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * DeepCluster: each epoch, k-means on the current embeddings (warm-started from the previous
+ * centroids) gives pseudo-labels, empty clusters are reseeded from a perturbed non-empty centroid,
+ * and the encoder plus a freshly initialised linear classifier head train for one epoch on the
+ * pseudo-labels with cross-entropy, rows weighted inversely to their cluster's size (uniform sampling
+ * over pseudo-labels). There is no reconstruction loss, so no decoder ships. The final centroids
+ * come from k-means on the final embeddings.
+ */
+final class DeepClusterObjective implements ClusteringObjective {
+
+    private final TrainingSettings settings;
+
+    DeepClusterObjective(TrainingSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Result fit(Autoencoder ae, float[][] scaledRows, KMeansResult initial, TrainingListener listener) {
+        SplittableRandom random = new SplittableRandom(settings.seed()).split();
+        MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, settings.pretrain().batchSize(), random);
+        PseudoLabels pseudo = new PseudoLabels(initial.centroids(), initial.labels(), 0);
+        for (int epoch = 1; epoch <= settings.clusterEpochs(); epoch++) {
+            pseudo = pseudoLabels(ae.embed(scaledRows, 1024), pseudo, random);
+            // The head is new each epoch, as in the paper, so the optimiser state starts afresh with it.
+            try (ClassifierHead head = new ClassifierHead(ae, settings.k(), random.nextLong())) {
+                List<Parameter> trained = new ArrayList<>(ae.encoderParameters());
+                trained.addAll(head.parameters());
+                GradientStep step = new GradientStep(trained, List.of(), settings.clusterLearningRate());
+                float[] weights = ClassifierHead.balancedWeights(pseudo.labels(), settings.k());
+                double loss = loop.epoch(step, head.crossEntropy(ae, pseudo.labels(), weights));
+                listener.onStep("deepcluster", epoch, settings.clusterEpochs(), loss);
+            }
+        }
+        PseudoLabels last = pseudoLabels(ae.embed(scaledRows, 1024), pseudo, random);
+        return new Result(ae.encoderBytes(), null, last.centroids(),
+                Map.of("reseeded_clusters", String.valueOf(last.reseeded())));
+    }
+
+    /** Centroids and labels of the embeddings, and how many empty clusters were reseeded so far. */
+    private record PseudoLabels(float[][] centroids, int[] labels, int reseeded) {
+    }
+
+    private PseudoLabels pseudoLabels(float[][] embeddings, PseudoLabels previous, SplittableRandom random) {
+        KMeansResult clusters = KMeans.builder().k(settings.k()).seed(settings.seed()).build()
+                .fit(embeddings, previous.centroids());
+        float[][] centroids = clusters.centroids();
+        int[] labels = clusters.labels().clone();
+        int reseeded = Centroids.reseedEmpty(embeddings, centroids, labels, random);
+        return new PseudoLabels(centroids, labels, previous.reseeded() + reseeded);
+    }
+}

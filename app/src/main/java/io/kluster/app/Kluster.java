@@ -2,6 +2,8 @@ package io.kluster.app;
 
 import io.kluster.app.broker.BrokerCommand;
 import io.kluster.app.demo.DemoCommand;
+import io.kluster.app.train.EvaluateCommand;
+import io.kluster.app.train.TrainCommand;
 import java.io.PrintWriter;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.LoggerFactory;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Kluster.Version.class,
         description = "Online deep clustering of a Kafka stream: every record tagged with a cluster, in real time.",
-        subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, EvaluateCommand.class, BrokerCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Kluster {
 
     /** Runs the program and exits with its status. */

@@ -1,10 +1,12 @@
 package io.kluster.app;
 
 import io.kluster.data.InputFormat;
+import io.kluster.model.ClusteringMethod;
 import io.kluster.model.EncoderSpec;
 import io.kluster.model.FeatureScaler;
 import io.kluster.model.PretrainConfig;
 import io.kluster.model.TrainingSettings;
+import io.kluster.topology.OnlineLearningSettings;
 import io.kluster.topology.TopologySettings;
 import java.time.Duration;
 import java.util.HashMap;
@@ -77,6 +79,28 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String KMEANS_RESTARTS = "kluster.kmeans.restarts";
     /** Seed. */
     public static final String SEED = "kluster.seed";
+    /** Fraction of records sampled for training. */
+    public static final String TRAINING_SAMPLE_RATE = "kluster.training.sample.rate";
+    /** Size of the trainer's sliding window. */
+    public static final String BUFFER_RECORDS = "kluster.buffer.records";
+    /** Half-life of the online centroid statistics. */
+    public static final String HALF_LIFE_RECORDS = "kluster.half.life.records";
+    /** Interval of centroid updates. */
+    public static final String CENTROID_UPDATE_INTERVAL_MS = "kluster.centroid.update.interval.ms";
+    /** Retrain after this many records. */
+    public static final String RETRAIN_EVERY_RECORDS = "kluster.retrain.every.records";
+    /** Retrain after this long. */
+    public static final String RETRAIN_INTERVAL_MS = "kluster.retrain.interval.ms";
+    /** Reconstruction epochs of a retrain. */
+    public static final String RETRAIN_EPOCHS = "kluster.retrain.epochs";
+    /** Clustering method. */
+    public static final String METHOD = "kluster.method";
+    /** Clustering epochs. */
+    public static final String CLUSTER_EPOCHS = "kluster.cluster.epochs";
+    /** Retrain on confidence drift. */
+    public static final String RETRAIN_ON_DRIFT = "kluster.retrain.on.drift";
+    /** Reseeding threshold. */
+    public static final String RESEED_MIN_WEIGHT_FRACTION = "kluster.reseed.min.weight.fraction";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(INPUT_TOPIC, Type.STRING, TopologySettings.DEFAULT_INPUT_TOPIC, new ConfigDef.NonEmptyString(),
@@ -127,9 +151,43 @@ public final class KlusterConfig extends AbstractConfig {
             .define(PRETRAIN_MASKING_NOISE, Type.DOUBLE, (double) PretrainConfig.DEFAULT.maskingNoise(),
                     ConfigDef.Range.between(0.0, 0.95), Importance.LOW,
                     "Fraction of inputs zeroed during pre-training (a denoising autoencoder); 0 for none.")
+            .define(METHOD, Type.STRING, TrainingSettings.builder(2).build().method().id(), new MethodValidator(),
+                    Importance.HIGH, "Deep clustering objective: ae-kmeans, dec, idec, dcn, deepcluster or damic.")
+            .define(CLUSTER_EPOCHS, Type.INT, TrainingSettings.builder(2).build().clusterEpochs(),
+                    ConfigDef.Range.between(0, 100_000), Importance.MEDIUM,
+                    "Most epochs of the clustering phase that follows pre-training (0 keeps the pre-trained model).")
             .define(KMEANS_RESTARTS, Type.INT, 10, ConfigDef.Range.between(1, 1000), Importance.LOW,
                     "k-means++ restarts when placing centroids; the best by inertia wins.")
-            .define(SEED, Type.LONG, 42L, Importance.LOW, "Seed of every random choice in training.");
+            .define(SEED, Type.LONG, 42L, Importance.LOW, "Seed of every random choice in training.")
+            .define(TRAINING_SAMPLE_RATE, Type.DOUBLE, OnlineLearningSettings.DEFAULT.sampleRate(),
+                    ConfigDef.Range.between(1e-6, 1.0), Importance.MEDIUM,
+                    "Fraction of assigned records copied to the trainer's buffer (chosen by a hash of the id, so "
+                            + "a replayed record is sampled the same way).")
+            .define(BUFFER_RECORDS, Type.INT, OnlineLearningSettings.DEFAULT.bufferRecords(), ConfigDef.Range.atLeast(2),
+                    Importance.MEDIUM, "The trainer's buffer: a sliding window of this many most recent sampled "
+                            + "records, kept in a changelog-backed store. Retrains train on it.")
+            .define(HALF_LIFE_RECORDS, Type.DOUBLE, OnlineLearningSettings.DEFAULT.halfLifeRecords(),
+                    ConfigDef.Range.between(1.0, 1e12), Importance.MEDIUM,
+                    "Half-life of the online centroid statistics, in assigned records: a record's pull on its "
+                            + "centroid halves after this many further records.")
+            .define(CENTROID_UPDATE_INTERVAL_MS, Type.LONG, OnlineLearningSettings.DEFAULT.centroidUpdateInterval().toMillis(),
+                    ConfigDef.Range.between(100, 3_600_000), Importance.MEDIUM,
+                    "How often moved centroids are published as a new model version.")
+            .define(RETRAIN_EVERY_RECORDS, Type.LONG, OnlineLearningSettings.DEFAULT.retrainEveryRecords(),
+                    ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Retrain the encoder after this many assigned records; 0 turns the count trigger off.")
+            .define(RETRAIN_INTERVAL_MS, Type.LONG, OnlineLearningSettings.DEFAULT.retrainInterval().toMillis(),
+                    ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Retrain the encoder after this long; 0 turns the time trigger off.")
+            .define(RETRAIN_EPOCHS, Type.INT, 5, ConfigDef.Range.between(0, 10_000), Importance.LOW,
+                    "Epochs a retrain continues the current autoencoder's reconstruction training before the "
+                            + "clustering objective runs.")
+            .define(RETRAIN_ON_DRIFT, Type.BOOLEAN, OnlineLearningSettings.DEFAULT.retrainOnDrift(), Importance.MEDIUM,
+                    "Retrain when the mean confidence of recent batches drops out of its usual band.")
+            .define(RESEED_MIN_WEIGHT_FRACTION, Type.DOUBLE, OnlineLearningSettings.DEFAULT.reseedMinWeightFraction(),
+                    ConfigDef.Range.between(0.0, 0.99), Importance.LOW,
+                    "A cluster whose decayed weight falls below this fraction of the average is reseeded by "
+                            + "splitting the heaviest cluster.");
 
     /** Parses and validates {@code originals}; unknown keys are kept for Kafka. */
     public KlusterConfig(Map<?, ?> originals) {
@@ -202,6 +260,20 @@ public final class KlusterConfig extends AbstractConfig {
                 .build();
     }
 
+    /** How the trainer keeps learning while the stream flows. */
+    public OnlineLearningSettings onlineLearningSettings() {
+        return new OnlineLearningSettings(
+                getDouble(TRAINING_SAMPLE_RATE),
+                getInt(BUFFER_RECORDS),
+                getDouble(HALF_LIFE_RECORDS),
+                Duration.ofMillis(getLong(CENTROID_UPDATE_INTERVAL_MS)),
+                getLong(RETRAIN_EVERY_RECORDS),
+                Duration.ofMillis(getLong(RETRAIN_INTERVAL_MS)),
+                getBoolean(RETRAIN_ON_DRIFT),
+                Math.max(2, getInt(COLD_START_RECORDS)),
+                getDouble(RESEED_MIN_WEIGHT_FRACTION));
+    }
+
     /** The settings that train the first model. */
     public TrainingSettings trainingSettings() {
         return TrainingSettings.builder(getInt(K))
@@ -211,6 +283,8 @@ public final class KlusterConfig extends AbstractConfig {
                         getDouble(PRETRAIN_LEARNING_RATE).floatValue(), getDouble(PRETRAIN_MASKING_NOISE).floatValue(),
                         getLong(SEED)))
                 .kmeansRestarts(getInt(KMEANS_RESTARTS))
+                .method(ClusteringMethod.parse(getString(METHOD)))
+                .clusterEpochs(getInt(CLUSTER_EPOCHS))
                 .alpha(getDouble(ALPHA))
                 .seed(getLong(SEED))
                 .build();
@@ -226,6 +300,24 @@ public final class KlusterConfig extends AbstractConfig {
                     .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
         }
         return out.toString();
+    }
+
+    /** Accepts the ids of the clustering methods. */
+    private static final class MethodValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                ClusteringMethod.parse(String.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return java.util.Arrays.stream(ClusteringMethod.values()).map(ClusteringMethod::id)
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
     }
 
     /** Accepts comma-separated positive layer widths. */

@@ -2,10 +2,13 @@ package io.kluster.app;
 
 import io.kluster.model.ModelBundle;
 import io.kluster.topology.BackgroundModelTrainer;
+import io.kluster.topology.KlusterMetrics;
 import io.kluster.topology.KlusterTopology;
 import io.kluster.topology.ModelRegistry;
 import io.kluster.topology.ModelTrainingService;
 import io.kluster.topology.TopologySettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -25,12 +28,22 @@ public final class KlusterInstance implements AutoCloseable {
     private final ModelTrainingService trainer;
     private final TopologySettings settings;
 
+    private final KlusterMetrics metrics;
+    private final KafkaStreamsMetrics streamsMetrics;
+
     private KlusterInstance(KafkaStreams streams, ModelRegistry registry, ModelTrainingService trainer,
-            TopologySettings settings) {
+            TopologySettings settings, KlusterMetrics metrics, KafkaStreamsMetrics streamsMetrics) {
         this.streams = streams;
         this.registry = registry;
         this.trainer = trainer;
         this.settings = settings;
+        this.metrics = metrics;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    /** Kluster's meters of this instance. */
+    public KlusterMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -40,7 +53,7 @@ public final class KlusterInstance implements AutoCloseable {
      * @param model a model to start from, or null to train the first one from the stream
      */
     public static KlusterInstance start(KlusterConfig config, String bootstrapServers, String applicationId,
-            String stateDir, int inputDimension, ModelBundle model) {
+            String stateDir, int inputDimension, ModelBundle model, MeterRegistry meters) {
         TopologySettings settings = config.topologySettings(inputDimension);
         Map<String, Object> kafka = config.kafkaProperties();
         Map<String, Object> admin = new java.util.HashMap<>(kafka);
@@ -52,12 +65,16 @@ public final class KlusterInstance implements AutoCloseable {
             ModelPublisher.publishIfNewer(bootstrapServers, clientOnly(kafka), settings.modelTopic(), model);
         }
         ModelRegistry registry = new ModelRegistry();
-        ModelTrainingService trainer = new BackgroundModelTrainer(config.trainingSettings());
-        Topology topology = KlusterTopology.build(settings, registry, trainer);
+        ModelTrainingService trainer = new BackgroundModelTrainer(config.trainingSettings(),
+                config.getInt(KlusterConfig.RETRAIN_EPOCHS));
+        KlusterMetrics metrics = new KlusterMetrics(meters, registry);
+        Topology topology = KlusterTopology.build(settings, config.onlineLearningSettings(), registry, trainer, metrics);
         Properties props = StreamsProperties.of(bootstrapServers, applicationId, stateDir, kafka);
         KafkaStreams streams = new KafkaStreams(topology, props);
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
         streams.start();
-        return new KlusterInstance(streams, registry, trainer, settings);
+        return new KlusterInstance(streams, registry, trainer, settings, metrics, streamsMetrics);
     }
 
     /** Client settings (security and the like) without the Streams-only keys. */
@@ -105,6 +122,7 @@ public final class KlusterInstance implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
         trainer.close();
     }
 }

@@ -2,6 +2,7 @@ package io.kluster.app;
 
 import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelBundleCodec;
+import io.kluster.topology.CentroidUpdate;
 import io.kluster.topology.KlusterTopology;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ final class ModelPublisher {
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KlusterTopics.MAX_MODEL_BYTES);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * KlusterTopics.MAX_MODEL_BYTES);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, KlusterTopology.MODEL_KEY, ModelBundleCodec.toBytes(bundle))).get();
+            producer.send(new ProducerRecord<>(topic, KlusterTopology.BUNDLE_KEY, ModelBundleCodec.toBytes(bundle))).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot publish the model: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -68,7 +69,16 @@ final class ModelPublisher {
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (consumer.position(partition) < end) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() != null) {
+                    if (record.value() == null) {
+                        continue;
+                    }
+                    if (KlusterTopology.CENTROIDS_KEY.equals(record.key())) {
+                        try {
+                            newest = Math.max(newest, CentroidUpdate.fromBytes(record.value()).version());
+                        } catch (IllegalArgumentException e) {
+                            // an unreadable update carries no version worth keeping
+                        }
+                    } else {
                         newest = Math.max(newest, ModelBundleCodec.peekVersion(record.value()));
                     }
                 }

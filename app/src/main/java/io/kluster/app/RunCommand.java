@@ -1,5 +1,6 @@
 package io.kluster.app;
 
+import io.kluster.app.metrics.MetricsServer;
 import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelBundleCodec;
 import java.io.IOException;
@@ -52,8 +53,12 @@ public final class RunCommand implements Callable<Integer> {
             + "required without --model.")
     Integer dimension;
 
-    @Option(names = "--metrics-port", description = "Port of the metrics endpoint (reserved; metrics are not served yet).")
+    @Option(names = "--metrics-port", description = "Serve /metrics (Prometheus), /health and /ready on this port.")
     Integer metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "0.0.0.0",
+            description = "Address the metrics endpoints bind to; 127.0.0.1 keeps them local (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
 
     @Mixin
     ConfigOptions config;
@@ -74,8 +79,14 @@ public final class RunCommand implements Callable<Integer> {
         Path state = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "kluster-streams");
         Files.createDirectories(state);
 
+        MetricsServer metrics = new MetricsServer();
         KlusterInstance instance = KlusterInstance.start(cfg, bootstrapServers, applicationId, state.toString(),
-                inputDimension, model);
+                inputDimension, model, metrics.registry());
+        if (metricsPort != null) {
+            int port = metrics.start(metricsHost, metricsPort, () -> instance.streams().state() == KafkaStreams.State.RUNNING
+                    && instance.registry().current() != null);
+            LOG.info("Metrics at http://{}:{}/metrics", metricsHost, port);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         instance.streams().setStateListener((now, before) -> {
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -84,6 +95,7 @@ public final class RunCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             instance.close();
+            metrics.close();
             stopped.countDown();
         }, "kluster-shutdown"));
         LOG.info("Kluster {} running: {} -> {} ({} features)", applicationId, instance.settings().inputTopic(),

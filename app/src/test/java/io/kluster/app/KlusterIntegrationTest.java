@@ -11,6 +11,7 @@ import io.kluster.data.FeatureRecordCodec;
 import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelTrainer;
 import io.kluster.model.TrainingListener;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ class KlusterIntegrationTest {
         }
 
         try (KlusterInstance instance = KlusterInstance.start(config, broker.bootstrapServers(), "kluster-e2e",
-                stateRoot.resolve("a").toString(), DIMENSION, null)) {
+                stateRoot.resolve("a").toString(), DIMENSION, null, new SimpleMeterRegistry())) {
             List<ConsumerRecord<String, byte[]>> outputs = readCommitted(config.getString(KlusterConfig.OUTPUT_TOPIC),
                     1_000, Duration.ofSeconds(120));
             List<ConsumerRecord<String, byte[]>> deadLetters = readCommitted(
@@ -127,7 +128,7 @@ class KlusterIntegrationTest {
         }
         Path firstState = stateRoot.resolve("first");
         try (KlusterInstance first = KlusterInstance.start(config, broker.bootstrapServers(), "kluster-crash",
-                firstState.toString(), DIMENSION, null)) {
+                firstState.toString(), DIMENSION, null, new SimpleMeterRegistry())) {
             // The training topic is written in the same transactions as the waiting-record store, so
             // once all 300 are readable there, the store's changelog holds them and the input is committed.
             assertThat(readCommitted(config.getString(KlusterConfig.TRAINING_TOPIC), 300, Duration.ofSeconds(60)))
@@ -137,7 +138,7 @@ class KlusterIntegrationTest {
 
         ModelBundle model = new ModelTrainer(config.trainingSettings()).train(points(100, 3L), 1, TrainingListener.NONE);
         try (KlusterInstance second = KlusterInstance.start(config, broker.bootstrapServers(), "kluster-crash",
-                stateRoot.resolve("second").toString(), DIMENSION, model)) {
+                stateRoot.resolve("second").toString(), DIMENSION, model, new SimpleMeterRegistry())) {
             List<ConsumerRecord<String, byte[]>> outputs = readCommitted(config.getString(KlusterConfig.OUTPUT_TOPIC),
                     300, Duration.ofSeconds(60));
             Set<String> assigned = new HashSet<>();

@@ -24,19 +24,11 @@ public final class ModelTrainer {
 
     /** Trains on {@code rows} (raw features, all of one dimension) and returns the bundle. */
     public ModelBundle train(float[][] rows, long version, TrainingListener listener) {
-        if (rows.length < settings.k()) {
-            throw new IllegalArgumentException("need at least k=" + settings.k() + " records to train, got " + rows.length);
-        }
+        checkRows(rows);
         int d = rows[0].length;
         EncoderSpec spec = EncoderSpec.of(d, settings.widths());
         FeatureScaler scaler = FeatureScaler.fit(rows, settings.scaling());
-        float[][] scaled = new float[rows.length][d];
-        for (int i = 0; i < rows.length; i++) {
-            if (rows[i].length != d) {
-                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " features, expected " + d);
-            }
-            scaler.apply(rows[i], scaled[i], 0);
-        }
+        float[][] scaled = scale(rows, scaler);
         try (Autoencoder ae = Autoencoder.initialize(spec, settings.seed())) {
             double loss = new AutoencoderPretrainer(settings.pretrain()).train(ae, scaled, listener);
             KMeansResult initial = KMeans.builder()
@@ -45,16 +37,68 @@ public final class ModelTrainer {
                     .seed(settings.seed())
                     .build()
                     .fit(ae.embed(scaled, 1024));
-            listener.onStep("kmeans", 1, 1, initial.inertia() / rows.length);
-            ClusteringObjective.Result result = objective().fit(ae, scaled, initial, listener);
-            Map<String, String> hyper = new TreeMap<>(settings.describe());
-            hyper.put("training_records", String.valueOf(rows.length));
-            hyper.put("reconstruction_loss", String.valueOf(loss));
-            hyper.putAll(result.diagnostics());
-            return new ModelBundle(version, settings.method().id(), spec, scaler, result.encoderParameters(),
-                    result.decoderParameters(), result.centroids(), settings.alpha(),
-                    ModelBundle.identityIds(settings.k()), hyper, System.currentTimeMillis());
+            return finish(ae, scaler, scaled, initial, version, loss, listener);
         }
+    }
+
+    /**
+     * Retrains {@code current} on {@code rows}, warm-started from it: its encoder and decoder
+     * continue training for {@code pretrainEpochs} epochs of reconstruction, k-means starts from
+     * its centroids, and then the settings' clustering objective runs. The input scaler is kept,
+     * so the new model reads records exactly as the current one does. The result has version
+     * {@code current.version() + 1} and identity cluster ids; matching ids is the caller's job.
+     */
+    public ModelBundle retrain(float[][] rows, ModelBundle current, int pretrainEpochs, TrainingListener listener) {
+        checkRows(rows);
+        if (rows[0].length != current.inputDimension()) {
+            throw new IllegalArgumentException("rows have " + rows[0].length + " features, the model takes "
+                    + current.inputDimension());
+        }
+        if (current.k() != settings.k()) {
+            throw new IllegalArgumentException("the model has k=" + current.k() + ", the settings k=" + settings.k());
+        }
+        float[][] scaled = scale(rows, current.scaler());
+        try (Autoencoder ae = Autoencoder.fromParameters(current.encoder(), current.encoderParameters(),
+                current.decoderParameters())) {
+            double loss = new AutoencoderPretrainer(settings.pretrain().withEpochs(pretrainEpochs)).train(ae, scaled, listener);
+            KMeansResult initial = KMeans.builder()
+                    .k(settings.k())
+                    .seed(settings.seed())
+                    .build()
+                    .fit(ae.embed(scaled, 1024), current.centroids());
+            return finish(ae, current.scaler(), scaled, initial, current.version() + 1, loss, listener);
+        }
+    }
+
+    private ModelBundle finish(Autoencoder ae, FeatureScaler scaler, float[][] scaled, KMeansResult initial, long version,
+            double loss, TrainingListener listener) {
+        listener.onStep("kmeans", 1, 1, initial.inertia() / scaled.length);
+        ClusteringObjective.Result result = objective().fit(ae, scaled, initial, listener);
+        Map<String, String> hyper = new TreeMap<>(settings.describe());
+        hyper.put("training_records", String.valueOf(scaled.length));
+        hyper.put("reconstruction_loss", String.valueOf(loss));
+        hyper.putAll(result.diagnostics());
+        return new ModelBundle(version, settings.method().id(), ae.spec(), scaler, result.encoderParameters(),
+                result.decoderParameters(), result.centroids(), settings.alpha(),
+                ModelBundle.identityIds(settings.k()), hyper, System.currentTimeMillis());
+    }
+
+    private void checkRows(float[][] rows) {
+        if (rows.length < settings.k()) {
+            throw new IllegalArgumentException("need at least k=" + settings.k() + " records to train, got " + rows.length);
+        }
+    }
+
+    private static float[][] scale(float[][] rows, FeatureScaler scaler) {
+        int d = scaler.dimension();
+        float[][] scaled = new float[rows.length][d];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != d) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " features, expected " + d);
+            }
+            scaler.apply(rows[i], scaled[i], 0);
+        }
+        return scaled;
     }
 
     private ClusteringObjective objective() {

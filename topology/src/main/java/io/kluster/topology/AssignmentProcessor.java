@@ -5,7 +5,6 @@ import io.kluster.cluster.StudentTAssigner;
 import io.kluster.data.ClusterAssignment;
 import io.kluster.model.Embedder;
 import io.kluster.model.ModelBundle;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import org.apache.kafka.streams.KeyValue;
@@ -24,32 +23,36 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>Every waiting record is kept in a changelog-backed store until its assignment is forwarded,
  * because Kafka Streams may commit the input offset before the batch is flushed; the deletion
  * and the output commit together. Before the first model exists, records wait in the same store
- * and are copied to the training topic, and they are assigned in arrival order once the model
- * arrives. The model is swapped between batches only.
+ * and all go to the trainer; afterwards a deterministic sample of them does, and every batch's
+ * embeddings go along for the online centroid updates. The model is swapped between batches
+ * only; the encoder is reloaded only when a retrain replaced it, not for a centroid update.
  */
 final class AssignmentProcessor implements Processor<String, PendingRecord, Object, Object> {
 
     private final TopologySettings settings;
+    private final OnlineLearningSettings online;
     private final ModelRegistry registry;
+    private final KlusterMetrics metrics;
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Long, PendingRecord> pendingStore;
-    private ReadOnlyKeyValueStore<String, byte[]> modelStore;
     private final ArrayDeque<KeyValue<Long, PendingRecord>> pending = new ArrayDeque<>();
     private long nextSequence;
     private Embedder embedder;
     private StudentTAssigner assigner;
 
-    AssignmentProcessor(TopologySettings settings, ModelRegistry registry) {
+    AssignmentProcessor(TopologySettings settings, OnlineLearningSettings online, ModelRegistry registry,
+            KlusterMetrics metrics) {
         this.settings = settings;
+        this.online = online;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.pendingStore = context.getStateStore(KlusterTopology.PENDING_STORE);
-        this.modelStore = context.getStateStore(KlusterTopology.MODEL_STORE);
         // The store survives a crash; the in-memory queue mirrors it so flushes never scan tombstones.
         try (KeyValueIterator<Long, PendingRecord> all = pendingStore.all()) {
             while (all.hasNext()) {
@@ -58,8 +61,12 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
                 nextSequence = entry.key + 1;
             }
         }
-        Duration linger = settings.batchLinger();
-        context.schedule(linger, PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
+        if (registry.current() == null) {
+            // Global stores are restored before processing starts, without passing through the updater.
+            ReadOnlyKeyValueStore<String, byte[]> modelStore = context.getStateStore(KlusterTopology.MODEL_STORE);
+            ModelStoreUpdater.restore(registry, modelStore, settings.inputDimension(), metrics);
+        }
+        context.schedule(settings.batchLinger(), PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
     }
 
     @Override
@@ -67,26 +74,38 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         KeyValue<Long, PendingRecord> entry = KeyValue.pair(nextSequence++, record.value());
         pendingStore.put(entry.key, entry.value);
         pending.addLast(entry);
-        if (currentModel() == null) {
-            context.forward(record.withKey((Object) record.key()).withValue(record.value()), KlusterTopology.TRAINING_SINK);
-        } else if (pending.size() >= settings.batchSize()) {
-            flushBatch();
+        ModelRegistry.Models models = registry.models();
+        if (models.current() == null || sampled(record.value().id())) {
+            context.forward(new Record<Object, Object>(record.key(), new TrainingMessage.Sample(record.value()),
+                    record.timestamp()), KlusterTopology.TRAINING_SINK);
+        }
+        if (models.current() != null && pending.size() >= settings.batchSize()) {
+            flushBatch(models);
         }
     }
 
+    /** A stable choice per id, so a replayed record is sampled exactly when it was before. */
+    private boolean sampled(String id) {
+        long h = id.hashCode() * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 32;
+        return (h & 0xFFFFFFL) < online.sampleRate() * 0x1000000L;
+    }
+
     private void flushAll() {
-        while (!pending.isEmpty() && flushBatch()) {
-            // keep flushing full batches until the queue is empty
+        ModelRegistry.Models models = registry.models();
+        while (!pending.isEmpty() && flushBatch(models)) {
+            // keep flushing batches until the queue is empty
         }
     }
 
     /** Assigns up to one batch; false when there is no model yet. */
-    private boolean flushBatch() {
-        ModelBundle model = currentModel();
+    private boolean flushBatch(ModelRegistry.Models models) {
+        ModelBundle model = models.current();
         if (model == null || pending.isEmpty()) {
             return false;
         }
-        ensureEmbedder(model);
+        long start = System.nanoTime();
+        ensureEmbedder(models.base());
         int n = Math.min(settings.batchSize(), pending.size());
         float[][] rows = new float[n][];
         int i = 0;
@@ -101,16 +120,22 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         int[] ids = model.clusterIds();
         int width = Arrays.stream(ids).max().orElse(0) + 1;
         float[] z = new float[e];
-        float[] q = new float[model.k()];
+        int[] chosen = new int[n];
+        float[] confidences = new float[n];
+        double confidenceTotal = 0;
         for (int r = 0; r < n; r++) {
             KeyValue<Long, PendingRecord> entry = pending.pollFirst();
             System.arraycopy(embeddings, r * e, z, 0, e);
             Assignment a = assigner.assign(z, model.centroids());
+            chosen[r] = a.cluster();
+            confidences[r] = a.confidence();
+            confidenceTotal += a.confidence();
             float[] publicQ = null;
             if (settings.emitSoftAssignments()) {
                 publicQ = new float[width];
+                float[] q = a.q();
                 for (int j = 0; j < q.length; j++) {
-                    publicQ[ids[j]] = a.q()[j];
+                    publicQ[ids[j]] = q[j];
                 }
             }
             PendingRecord value = entry.value;
@@ -120,34 +145,22 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
                     KlusterTopology.OUTPUT_SINK);
             pendingStore.delete(entry.key);
         }
+        context.forward(new Record<Object, Object>(context.taskId().toString(), new TrainingMessage.BatchStatistics(
+                models.base().version(), model.version(), chosen, embeddings, confidences), context.currentSystemTimeMs()),
+                KlusterTopology.TRAINING_SINK);
+        metrics.batch(n, System.nanoTime() - start, confidenceTotal);
         return true;
     }
 
-    private void ensureEmbedder(ModelBundle model) {
-        if (embedder != null && embedder.bundle().version() == model.version()) {
+    private void ensureEmbedder(ModelBundle base) {
+        if (embedder != null && embedder.bundle().version() == base.version()) {
             return;
         }
         if (embedder != null) {
             embedder.close();
         }
-        embedder = Embedder.open(model);
-        assigner = new StudentTAssigner(model.alpha());
-    }
-
-    /** The registry's model, or after a restart the one the global store restored. */
-    private ModelBundle currentModel() {
-        ModelBundle model = registry.current();
-        if (model == null) {
-            byte[] stored = modelStore.get(KlusterTopology.MODEL_KEY);
-            if (stored != null) {
-                ModelBundle restored = ModelStoreUpdater.validate(stored, settings.inputDimension());
-                if (restored != null) {
-                    registry.offer(restored);
-                }
-                model = registry.current();
-            }
-        }
-        return model;
+        embedder = Embedder.open(base);
+        assigner = new StudentTAssigner(base.alpha());
     }
 
     @Override

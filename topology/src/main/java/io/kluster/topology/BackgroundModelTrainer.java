@@ -1,9 +1,13 @@
 package io.kluster.topology;
 
+import io.kluster.cluster.ClusterIdMatcher;
+import io.kluster.cluster.KMeans;
+import io.kluster.model.Embedder;
 import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelTrainer;
 import io.kluster.model.TrainingListener;
 import io.kluster.model.TrainingSettings;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,13 +16,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains on one daemon thread of its own, so training never runs on a stream thread and at most
- * one training run takes CPU away from assignment at a time.
+ * one training run takes CPU away from assignment at a time. A retrain's clusters are matched to
+ * the current model's ids (Hungarian method on how both models assign the training records), so
+ * a cluster keeps its id for downstream consumers.
  */
 public final class BackgroundModelTrainer implements ModelTrainingService {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundModelTrainer.class);
+    private static final int BATCH = 1024;
 
     private final TrainingSettings settings;
+    private final int retrainEpochs;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "kluster-trainer");
         thread.setDaemon(true);
@@ -26,26 +34,69 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
         return thread;
     });
 
-    /** A trainer that builds models with {@code settings}. */
-    public BackgroundModelTrainer(TrainingSettings settings) {
+    /**
+     * A trainer that builds models with {@code settings}; a retrain continues the current
+     * autoencoder for {@code retrainEpochs} epochs before the clustering objective.
+     */
+    public BackgroundModelTrainer(TrainingSettings settings, int retrainEpochs) {
         this.settings = settings;
+        this.retrainEpochs = retrainEpochs;
     }
 
     @Override
     public CompletableFuture<ModelBundle> train(float[][] rows, long version) {
         return CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
-            LOG.info("Training model v{} on {} records ({} clusters, encoder {})", version, rows.length,
-                    settings.k(), settings.widths());
-            TrainingListener progress = (phase, step, steps, loss) -> {
-                if (step == steps || step % 10 == 0) {
-                    LOG.info("Training v{}: {} {}/{} loss {}", version, phase, step, steps, String.format("%.5f", loss));
-                }
-            };
-            ModelBundle bundle = new ModelTrainer(settings).train(rows, version, progress);
-            LOG.info("Trained model v{} in {} s", version, String.format("%.1f", (System.nanoTime() - start) / 1e9));
+            ModelBundle bundle = new ModelTrainer(settings).train(rows, version, progress(version));
+            LOG.info("Trained model v{} ({}) on {} records in {} s", version, bundle.method(), rows.length, seconds(start));
             return bundle;
         }, executor);
+    }
+
+    @Override
+    public CompletableFuture<ModelBundle> retrain(float[][] rows, ModelBundle current) {
+        return CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            ModelBundle trained = new ModelTrainer(settings).retrain(rows, current, retrainEpochs,
+                    progress(current.version() + 1));
+            int[] before = nearestCentroids(current, rows);
+            int[] after = nearestCentroids(trained, rows);
+            int[] ids = ClusterIdMatcher.matchIds(current.clusterIds(), before, after, trained.k());
+            double kept = ClusterIdMatcher.agreement(current.clusterIds(), before, ids, after);
+            LOG.info("Retrained on {} records in {} s; {}% of them keep their cluster id", rows.length, seconds(start),
+                    String.format("%.1f", 100 * kept));
+            return trained.withCentroids(current.version() + 1, trained.centroids(), ids);
+        }, executor);
+    }
+
+    /** The index of each row's nearest centroid under {@code model} (Student's t's argmax). */
+    static int[] nearestCentroids(ModelBundle model, float[][] rows) {
+        int e = model.encoder().embeddingDimension();
+        int[] out = new int[rows.length];
+        float[] z = new float[e];
+        try (Embedder embedder = Embedder.open(model)) {
+            for (int start = 0; start < rows.length; start += BATCH) {
+                int b = Math.min(BATCH, rows.length - start);
+                float[] embeddings = embedder.embed(Arrays.copyOfRange(rows, start, start + b), b);
+                for (int i = 0; i < b; i++) {
+                    System.arraycopy(embeddings, i * e, z, 0, e);
+                    out[start + i] = KMeans.nearest(z, model.centroids());
+                }
+            }
+        }
+        return out;
+    }
+
+    private TrainingListener progress(long version) {
+        return (phase, step, steps, loss) -> {
+            if (step == steps || step % 10 == 0) {
+                LOG.debug("Training v{}: {} {}/{} loss {}", version, phase, step, steps, String.format("%.5f", loss));
+            }
+        };
+    }
+
+    private static String seconds(long startNanos) {
+        return String.format("%.1f", (System.nanoTime() - startNanos) / 1e9);
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * input ─► validate ─bad──► dead-letter topic
  *              └──► assign (micro-batch store) ─► output topic
- *                       └── before the first model ─► training topic ─► trainer ─► model topic
+ *                       └── samples + batch statistics ─► training topic ─► trainer ─► model topic
  * model topic ─► global model store (every instance) ─► assign
  * </pre>
  */
@@ -49,40 +49,52 @@ public final class KlusterTopology {
     public static final String PENDING_STORE = "kluster-pending";
     /** Store of the trainer's buffer. */
     public static final String TRAINING_BUFFER_STORE = "kluster-training-buffer";
+    /** Store of the trainer's statistics and counters. */
+    public static final String TRAINER_STATE_STORE = "kluster-trainer-state";
     /** Global store of the current model. */
     public static final String MODEL_STORE = "kluster-model-store";
-    /** The key of the current model on the model topic and in the model store. */
-    public static final String MODEL_KEY = "model";
+    /** The key of full model bundles on the model topic and in the model store. */
+    public static final String BUNDLE_KEY = "model";
+    /** The key of centroid updates on the model topic and in the model store. */
+    public static final String CENTROIDS_KEY = "centroids";
 
     private KlusterTopology() {
     }
 
-    /** The topology for the given settings, model registry and training service. */
-    public static Topology build(TopologySettings settings, ModelRegistry registry, ModelTrainingService training) {
+    /**
+     * The topology for the given settings, this instance's model registry, its training service
+     * and its meters.
+     */
+    public static Topology build(TopologySettings settings, OnlineLearningSettings online, ModelRegistry registry,
+            ModelTrainingService training, KlusterMetrics metrics) {
         RecordParser parser = RecordParser.builder()
                 .format(settings.inputFormat())
                 .expectedDimension(settings.inputDimension())
                 .maxValueBytes(settings.maxValueBytes())
                 .build();
         PendingRecordSerde pendingSerde = new PendingRecordSerde();
+        TrainingMessageSerde trainingSerde = new TrainingMessageSerde();
         Topology topology = new Topology();
 
         topology.addSource(INPUT_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.inputTopic())
-                .addProcessor(VALIDATE_PROCESSOR, () -> new ValidationProcessor(parser), INPUT_SOURCE)
-                .addProcessor(ASSIGN_PROCESSOR, () -> new AssignmentProcessor(settings, registry), VALIDATE_PROCESSOR)
+                .addProcessor(VALIDATE_PROCESSOR, () -> new ValidationProcessor(parser, metrics), INPUT_SOURCE)
+                .addProcessor(ASSIGN_PROCESSOR, () -> new AssignmentProcessor(settings, online, registry, metrics), VALIDATE_PROCESSOR)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                         Serdes.Long(), pendingSerde), ASSIGN_PROCESSOR)
                 .addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
                         VALIDATE_PROCESSOR)
                 .addSink(OUTPUT_SINK, settings.outputTopic(), new StringSerializer(),
                         new ClusterAssignmentSerde().serializer(), ASSIGN_PROCESSOR)
-                .addSink(TRAINING_SINK, settings.trainingTopic(), new StringSerializer(), pendingSerde.serializer(),
+                .addSink(TRAINING_SINK, settings.trainingTopic(), new StringSerializer(), trainingSerde.serializer(),
                         ASSIGN_PROCESSOR);
 
-        topology.addSource(TRAINING_SOURCE, new StringDeserializer(), pendingSerde.deserializer(), settings.trainingTopic())
-                .addProcessor(TRAINER_PROCESSOR, () -> new TrainerProcessor(settings, registry, training), TRAINING_SOURCE)
+        topology.addSource(TRAINING_SOURCE, new StringDeserializer(), trainingSerde.deserializer(), settings.trainingTopic())
+                .addProcessor(TRAINER_PROCESSOR, () -> new TrainerProcessor(settings, online, registry, training, metrics),
+                        TRAINING_SOURCE)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAINING_BUFFER_STORE),
                         Serdes.Long(), pendingSerde), TRAINER_PROCESSOR)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAINER_STATE_STORE),
+                        Serdes.String(), Serdes.ByteArray()), TRAINER_PROCESSOR)
                 .addSink(MODEL_SINK, settings.modelTopic(), new StringSerializer(), new ByteArraySerializer(),
                         TRAINER_PROCESSOR);
 
@@ -90,7 +102,7 @@ public final class KlusterTopology {
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 MODEL_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), settings.modelTopic(),
-                MODEL_UPDATER, () -> new ModelStoreUpdater(registry, settings.inputDimension()));
+                MODEL_UPDATER, () -> new ModelStoreUpdater(registry, settings.inputDimension(), metrics));
         return topology;
     }
 }

@@ -7,13 +7,16 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the global model store and this instance's {@link ModelRegistry} up to date from the model
- * topic. A bundle that cannot be decoded, does not fit the input dimension, or whose weights are
- * not finite is rejected with a log line and the current model stays in use.
+ * topic: full bundles under {@link KlusterTopology#BUNDLE_KEY}, centroid updates under
+ * {@link KlusterTopology#CENTROIDS_KEY}. A bundle that cannot be decoded, does not fit the input
+ * dimension, or whose weights are not finite is rejected with a log line and a metric, and the
+ * current model stays in use.
  */
 final class ModelStoreUpdater implements Processor<String, byte[], Void, Void> {
 
@@ -21,11 +24,13 @@ final class ModelStoreUpdater implements Processor<String, byte[], Void, Void> {
 
     private final ModelRegistry registry;
     private final int inputDimension;
+    private final KlusterMetrics metrics;
     private KeyValueStore<String, byte[]> store;
 
-    ModelStoreUpdater(ModelRegistry registry, int inputDimension) {
+    ModelStoreUpdater(ModelRegistry registry, int inputDimension, KlusterMetrics metrics) {
         this.registry = registry;
         this.inputDimension = inputDimension;
+        this.metrics = metrics;
     }
 
     @Override
@@ -35,14 +40,53 @@ final class ModelStoreUpdater implements Processor<String, byte[], Void, Void> {
 
     @Override
     public void process(Record<String, byte[]> record) {
-        if (record.value() == null) {
+        if (record.value() == null || record.key() == null) {
             return;
         }
-        ModelBundle bundle = validate(record.value(), inputDimension);
-        if (bundle != null && registry.offer(bundle)) {
-            store.put(KlusterTopology.MODEL_KEY, record.value());
+        if (apply(registry, record.key(), record.value(), inputDimension, metrics)) {
+            store.put(record.key(), record.value());
+        }
+    }
+
+    /**
+     * Restores the registry from the store, for an instance whose global store was restored
+     * without passing records through this processor.
+     */
+    static void restore(ModelRegistry registry, ReadOnlyKeyValueStore<String, byte[]> store, int inputDimension,
+            KlusterMetrics metrics) {
+        for (String key : new String[] {KlusterTopology.BUNDLE_KEY, KlusterTopology.CENTROIDS_KEY}) {
+            byte[] value = store.get(key);
+            if (value != null) {
+                apply(registry, key, value, inputDimension, metrics);
+            }
+        }
+    }
+
+    private static boolean apply(ModelRegistry registry, String key, byte[] value, int inputDimension, KlusterMetrics metrics) {
+        if (KlusterTopology.CENTROIDS_KEY.equals(key)) {
+            try {
+                CentroidUpdate update = CentroidUpdate.fromBytes(value);
+                boolean applied = registry.offer(update);
+                if (applied) {
+                    LOG.debug("Centroids v{} on encoder v{} are now current", update.version(), update.baseVersion());
+                }
+                return applied;
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Rejected a centroid update from the model topic: {}", e.getMessage());
+                metrics.modelRejected();
+                return false;
+            }
+        }
+        ModelBundle bundle = validate(value, inputDimension);
+        if (bundle == null) {
+            metrics.modelRejected();
+            return false;
+        }
+        boolean applied = registry.offer(bundle);
+        if (applied) {
             LOG.info("Model v{} ({}, k={}) is now current", bundle.version(), bundle.method(), bundle.k());
         }
+        return applied;
     }
 
     /** Decodes and checks a bundle; null (and a log line) when it must not be used. */

@@ -1,8 +1,10 @@
 package io.kluster.topology;
 
+import io.kluster.cluster.ClusterReseeder;
+import io.kluster.cluster.ConfidenceDriftDetector;
+import io.kluster.cluster.DecayedClusterStatistics;
 import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelBundleCodec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,92 +20,244 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trainer: the one task that owns the single training partition. It keeps the records sent for
- * training in a changelog-backed buffer and, once enough have arrived and no model exists, trains
- * the first model in the background and publishes it to the model topic.
+ * The trainer: the one task that owns the single training partition.
  *
- * <p>Kafka Streams elects the owner and moves the task, buffer included, when its instance dies.
- * A training run lost with its instance is started again by the new owner, since the buffer is
- * restored and there is still no model.
+ * <ul>
+ *   <li>It keeps the sampled records in a changelog-backed sliding window (the buffer).
+ *   <li>It folds every assigned batch's embeddings into decayed per-cluster statistics and, every
+ *       few seconds, publishes the moved centroids as a new model version, after reseeding empty
+ *       or starving clusters.
+ *   <li>It trains the first model once the buffer holds enough records, and retrains, warm-started
+ *       from the current model, every so many records, after a while, or when the mean
+ *       confidence drops out of its usual band; training runs on a background thread and the
+ *       result is published from here.
+ * </ul>
+ *
+ * <p>Kafka Streams elects the owner and moves the task, buffer and statistics included, when its
+ * instance dies. A training run lost with its instance is started again by the new owner.
  */
-final class TrainerProcessor implements Processor<String, PendingRecord, String, byte[]> {
+final class TrainerProcessor implements Processor<String, TrainingMessage, String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerProcessor.class);
-    private static final Duration CHECK_INTERVAL = Duration.ofMillis(200);
+    private static final java.time.Duration CHECK_INTERVAL = java.time.Duration.ofMillis(200);
+    private static final String STATE_KEY = "trainer";
+    /** Weight each centroid starts with after a training run, in records. */
+    private static final double INITIAL_WEIGHT = 100;
+    /** Standard deviation of the noise a reseeded centroid gets, relative to the centroids' spread. */
+    private static final double RESEED_NOISE = 0.05;
 
     private final TopologySettings settings;
+    private final OnlineLearningSettings online;
     private final ModelRegistry registry;
     private final ModelTrainingService training;
+    private final KlusterMetrics metrics;
+    private final ClusterReseeder reseeder;
+    private final ConfidenceDriftDetector drift = ConfidenceDriftDetector.forBatchConfidence();
 
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Long, PendingRecord> buffer;
-    private long size;
+    private KeyValueStore<String, byte[]> stateStore;
+    private long oldestSequence;
     private long nextSequence;
-    private CompletableFuture<ModelBundle> inFlight;
-    private long publishedVersion;
 
-    TrainerProcessor(TopologySettings settings, ModelRegistry registry, ModelTrainingService training) {
+    private DecayedClusterStatistics statistics;
+    private long statisticsBase;
+    private long recordsSinceRetrain;
+    private long lastTrainedMillis;
+    private long publishedVersion;
+    private boolean statisticsMoved;
+    private boolean driftSeen;
+
+    private CompletableFuture<ModelBundle> inFlight;
+    private long inFlightStartNanos;
+
+    TrainerProcessor(TopologySettings settings, OnlineLearningSettings online, ModelRegistry registry,
+            ModelTrainingService training, KlusterMetrics metrics) {
         this.settings = settings;
+        this.online = online;
         this.registry = registry;
         this.training = training;
+        this.metrics = metrics;
+        this.reseeder = new ClusterReseeder(online.reseedMinWeightFraction(), RESEED_NOISE, 17L);
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.buffer = context.getStateStore(KlusterTopology.TRAINING_BUFFER_STORE);
+        this.stateStore = context.getStateStore(KlusterTopology.TRAINER_STATE_STORE);
+        oldestSequence = -1;
         try (KeyValueIterator<Long, PendingRecord> all = buffer.all()) {
             while (all.hasNext()) {
-                nextSequence = all.next().key + 1;
-                size++;
+                long key = all.next().key;
+                if (oldestSequence < 0) {
+                    oldestSequence = key;
+                }
+                nextSequence = key + 1;
             }
         }
-        context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> step());
+        if (oldestSequence < 0) {
+            oldestSequence = nextSequence;
+        }
+        byte[] saved = stateStore.get(STATE_KEY);
+        TrainerState state = saved == null ? TrainerState.EMPTY : TrainerState.fromBytes(saved);
+        statistics = state.statistics() == null ? null : DecayedClusterStatistics.restore(state.statistics());
+        statisticsBase = state.statisticsBase();
+        recordsSinceRetrain = state.recordsSinceRetrain();
+        lastTrainedMillis = state.lastTrainedMillis() == 0 ? context.currentSystemTimeMs() : state.lastTrainedMillis();
+        publishedVersion = state.publishedVersion();
+        metrics.bufferSize(size());
+        context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkTraining);
+        context.schedule(online.centroidUpdateInterval(), PunctuationType.WALL_CLOCK_TIME, now -> publishCentroids());
     }
 
     @Override
-    public void process(Record<String, PendingRecord> record) {
-        if (size < settings.coldStartRecords() && needsFirstModel()) {
-            buffer.put(nextSequence++, record.value());
-            size++;
+    public void process(Record<String, TrainingMessage> record) {
+        if (record.value() instanceof TrainingMessage.Sample sample) {
+            append(sample.record());
+        } else if (record.value() instanceof TrainingMessage.BatchStatistics batch) {
+            observe(batch);
         }
     }
 
-    private boolean needsFirstModel() {
-        return registry.current() == null && publishedVersion == 0;
+    private long size() {
+        return nextSequence - oldestSequence;
     }
 
-    private void step() {
+    private void append(PendingRecord record) {
+        buffer.put(nextSequence++, record);
+        int capacity = Math.max(online.bufferRecords(), settings.coldStartRecords());
+        while (size() > capacity) {
+            buffer.delete(oldestSequence++);
+        }
+        metrics.bufferSize(size());
+    }
+
+    private void observe(TrainingMessage.BatchStatistics batch) {
+        recordsSinceRetrain += batch.size();
+        ensureStatistics();
+        if (statistics == null || batch.baseVersion() != statisticsBase || batch.dimension() != statistics.means()[0].length) {
+            return;
+        }
+        int d = batch.dimension();
+        for (int i = 0; i < batch.size(); i++) {
+            float[] z = new float[d];
+            System.arraycopy(batch.embeddings(), i * d, z, 0, d);
+            statistics.observe(batch.centroids()[i], z);
+        }
+        statisticsMoved = true;
+        if (online.retrainOnDrift() && drift.observe(batch.meanConfidence())) {
+            LOG.info("Mean confidence dropped from {} to {}: retraining", String.format("%.3f", drift.usualLevel()),
+                    String.format("%.3f", drift.recentLevel()));
+            driftSeen = true;
+        }
+    }
+
+    /** Starts the statistics of a model this trainer has not tracked yet (the first one, or after a failover). */
+    private void ensureStatistics() {
+        ModelRegistry.Models models = registry.models();
+        if (models.base() != null && models.base().version() > statisticsBase) {
+            statistics = new DecayedClusterStatistics(models.current().centroids(), INITIAL_WEIGHT, online.halfLifeRecords());
+            statisticsBase = models.base().version();
+            drift.reset();
+        }
+    }
+
+    private void publishCentroids() {
+        ensureStatistics();
+        ModelRegistry.Models models = registry.models();
+        if (!statisticsMoved || statistics == null || models.base() == null || models.base().version() != statisticsBase) {
+            return;
+        }
+        int reseeded = reseeder.reseed(statistics).size();
+        long version = nextVersion();
+        CentroidUpdate update = new CentroidUpdate(version, statisticsBase, statistics.means(), models.current().clusterIds());
+        context.forward(new Record<>(KlusterTopology.CENTROIDS_KEY, update.toBytes(), context.currentSystemTimeMs()));
+        publishedVersion = version;
+        statisticsMoved = false;
+        metrics.centroidUpdate(reseeded);
+        if (reseeded > 0) {
+            LOG.info("Reseeded {} starving cluster(s) in centroid update v{}", reseeded, version);
+        }
+        saveState();
+    }
+
+    private long nextVersion() {
+        return Math.max(registry.version(), publishedVersion) + 1;
+    }
+
+    private void checkTraining(long now) {
         if (inFlight != null) {
-            if (!inFlight.isDone()) {
-                return;
-            }
-            try {
-                ModelBundle bundle = inFlight.get();
-                context.forward(new Record<>(KlusterTopology.MODEL_KEY, ModelBundleCodec.toBytes(bundle),
-                        context.currentSystemTimeMs()));
-                publishedVersion = bundle.version();
-                LOG.info("Published model v{} to {}", bundle.version(), settings.modelTopic());
-            } catch (ExecutionException e) {
-                LOG.error("Training failed; it will be retried: {}", e.getCause().toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                inFlight = null;
+            if (inFlight.isDone()) {
+                publishTrained(now);
             }
             return;
         }
-        if (needsFirstModel() && size >= settings.coldStartRecords()) {
-            inFlight = training.train(rows(), registry.version() + 1);
+        ModelBundle current = registry.current();
+        if (current == null && publishedVersion == 0) {
+            if (size() >= settings.coldStartRecords()) {
+                LOG.info("Training the first model on {} buffered records", size());
+                start(training.train(rows(), 1));
+            }
+        } else if (current != null && size() >= online.minRetrainRecords() && retrainDue(now)) {
+            LOG.info("Retraining model v{} on {} buffered records ({} records since the last training{})",
+                    current.version(), size(), recordsSinceRetrain, driftSeen ? ", confidence drift" : "");
+            driftSeen = false;
+            start(training.retrain(rows(), current));
         }
     }
 
+    private boolean retrainDue(long now) {
+        boolean byCount = online.retrainEveryRecords() > 0 && recordsSinceRetrain >= online.retrainEveryRecords();
+        boolean byTime = !online.retrainInterval().isZero() && now - lastTrainedMillis >= online.retrainInterval().toMillis();
+        return byCount || byTime || driftSeen;
+    }
+
+    private void start(CompletableFuture<ModelBundle> run) {
+        inFlight = run;
+        inFlightStartNanos = System.nanoTime();
+    }
+
+    private void publishTrained(long now) {
+        try {
+            ModelBundle bundle = inFlight.get();
+            long version = Math.max(nextVersion(), bundle.version());
+            ModelBundle published = bundle.version() == version ? bundle : bundle.withVersion(version);
+            context.forward(new Record<>(KlusterTopology.BUNDLE_KEY, ModelBundleCodec.toBytes(published), now));
+            publishedVersion = version;
+            statistics = new DecayedClusterStatistics(published.centroids(), INITIAL_WEIGHT, online.halfLifeRecords());
+            statisticsBase = version;
+            statisticsMoved = false;
+            drift.reset();
+            recordsSinceRetrain = 0;
+            lastTrainedMillis = now;
+            metrics.trained(System.nanoTime() - inFlightStartNanos);
+            saveState();
+            LOG.info("Published model v{} ({}) to {}", version, published.method(), settings.modelTopic());
+        } catch (ExecutionException e) {
+            LOG.error("Training failed; it will be retried: {}", e.getCause().toString());
+            lastTrainedMillis = now;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    private void saveState() {
+        TrainerState state = new TrainerState(statistics == null ? null : statistics.snapshot(), statisticsBase,
+                recordsSinceRetrain, lastTrainedMillis, publishedVersion);
+        stateStore.put(STATE_KEY, state.toBytes());
+    }
+
     private float[][] rows() {
-        List<float[]> rows = new ArrayList<>();
-        try (KeyValueIterator<Long, PendingRecord> all = buffer.all()) {
+        List<float[]> rows = new ArrayList<>((int) Math.min(size(), Integer.MAX_VALUE));
+        try (KeyValueIterator<Long, PendingRecord> all = buffer.range(oldestSequence, nextSequence)) {
             while (all.hasNext()) {
                 KeyValue<Long, PendingRecord> entry = all.next();
-                rows.add(entry.value.features());
+                if (entry.value.features().length == settings.inputDimension()) {
+                    rows.add(entry.value.features());
+                }
             }
         }
         return rows.toArray(new float[0][]);

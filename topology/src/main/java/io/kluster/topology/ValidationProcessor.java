@@ -17,10 +17,12 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class ValidationProcessor implements Processor<byte[], byte[], Object, Object> {
 
     private final RecordParser parser;
+    private final KlusterMetrics metrics;
     private ProcessorContext<Object, Object> context;
 
-    ValidationProcessor(RecordParser parser) {
+    ValidationProcessor(RecordParser parser, KlusterMetrics metrics) {
         this.parser = parser;
+        this.metrics = metrics;
     }
 
     @Override
@@ -30,6 +32,7 @@ final class ValidationProcessor implements Processor<byte[], byte[], Object, Obj
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        metrics.recordIn();
         ParseResult result = parser.parse(record.key(), record.value());
         if (result instanceof ParseResult.Valid valid) {
             FeatureRecord r = valid.record();
@@ -37,6 +40,7 @@ final class ValidationProcessor implements Processor<byte[], byte[], Object, Obj
                     record.timestamp()), record.timestamp()), KlusterTopology.ASSIGN_PROCESSOR);
         } else {
             ParseResult.Rejected rejected = (ParseResult.Rejected) result;
+            metrics.deadLettered(rejected.reason());
             RecordMetadata source = context.recordMetadata().orElse(null);
             var headers = DeadLetterHeaders.of(rejected.reason(), rejected.message(),
                     source == null ? "" : source.topic(),

@@ -63,6 +63,8 @@ class KlusterTopologyTest {
     private TestOutputTopic<String, ClusterAssignment> output;
     private TestOutputTopic<byte[], byte[]> deadLetters;
     private TestOutputTopic<String, byte[]> training;
+    private TestOutputTopic<String, byte[]> modelsOut;
+    private final List<TestRecord<String, byte[]>> modelLog = new ArrayList<>();
 
     @BeforeAll
     static void trainModel() {
@@ -223,9 +225,9 @@ class KlusterTopologyTest {
         assertThat(ids(out)).doesNotHaveDuplicates();
         assertThat(out.get(0).value().modelVersion()).isEqualTo(1);
         assertThat(registry.version()).isEqualTo(1);
-        ModelBundle published = ModelBundleCodec.fromBytes(driver.createOutputTopic("kluster-models",
-                new StringDeserializer(), new ByteArrayDeserializer()).readValue());
-        assertThat(published.hyperParameters()).containsEntry("training_records", "40");
+        ModelBundle published = ModelBundleCodec.fromBytes(modelRecords().get(0).value());
+        // Training starts at the first check after the 40th record; by then all 50 were buffered.
+        assertThat(Integer.parseInt(published.hyperParameters().get("training_records"))).isBetween(40, 50);
     }
 
     @Test
@@ -250,9 +252,9 @@ class KlusterTopologyTest {
     void aModelOfAnotherDimensionOrCorruptBytesIsIgnoredAndTheCurrentOneStays() {
         start(settings().build());
         publish(model);
-        models.pipeInput(KlusterTopology.MODEL_KEY, Arrays.copyOf(ModelBundleCodec.toBytes(model.withVersion(2)), 100));
+        models.pipeInput(KlusterTopology.BUNDLE_KEY, Arrays.copyOf(ModelBundleCodec.toBytes(model.withVersion(2)), 100));
         ModelBundle otherDimension = new ModelTrainer(TRAINING).train(points(30, 2L, 5), 3, TrainingListener.NONE);
-        models.pipeInput(KlusterTopology.MODEL_KEY, ModelBundleCodec.toBytes(otherDimension));
+        models.pipeInput(KlusterTopology.BUNDLE_KEY, ModelBundleCodec.toBytes(otherDimension));
 
         input.pipeInput(key("a"), json("a", 0));
         driver.advanceWallClockTime(Duration.ofMillis(60));
@@ -277,28 +279,112 @@ class KlusterTopologyTest {
                 .containsExactly(2L, 3L, 3L);
     }
 
+    @Test
+    void movedCentroidsArePublishedAsANewVersionThatTheNextBatchUses() {
+        start(settings().build(), online(1.0, 100, 0));
+        publish(model);
+        for (int i = 0; i < BATCH; i++) {
+            input.pipeInput(key("m" + i), json("m" + i, i));
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        input.pipeInput(key("next"), json("next", 99));
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+
+        List<ClusterAssignment> out = output.readValuesToList();
+        assertThat(out.get(0).modelVersion()).isEqualTo(1);
+        assertThat(out.get(out.size() - 1).modelVersion()).isEqualTo(2);
+        CentroidUpdate update = CentroidUpdate.fromBytes(modelRecords().stream()
+                .filter(r -> r.key().equals(KlusterTopology.CENTROIDS_KEY)).findFirst().orElseThrow().value());
+        assertThat(update.baseVersion()).isEqualTo(1);
+        assertThat(update.clusterIds()).isEqualTo(model.clusterIds());
+    }
+
+    @Test
+    void theBufferIsASlidingWindowOfTheLatestSamples() {
+        start(settings().coldStartRecords(5).build(), online(1.0, 10, 0));
+        publish(model);
+        for (int i = 0; i < 25; i++) {
+            input.pipeInput(key("b" + i), json("b" + i, i));
+        }
+        KeyValueStore<Long, PendingRecord> buffer = driver.getKeyValueStore(KlusterTopology.TRAINING_BUFFER_STORE);
+        List<String> ids = new ArrayList<>();
+        try (var all = buffer.all()) {
+            all.forEachRemaining(kv -> ids.add(kv.value.id()));
+        }
+        assertThat(ids).containsExactly("b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24");
+    }
+
+    @Test
+    void aRetrainPublishesANewBundleWhoseClustersKeepTheirIds() throws InterruptedException {
+        start(settings().coldStartRecords(30).build(), online(1.0, 200, 40));
+        publish(model);
+        float[][] rows = points(60, 12L);
+        for (int i = 0; i < rows.length; i++) {
+            input.pipeInput(key("t" + i), FeatureRecordCodec.toJson(new FeatureRecord("t" + i, rows[i], null)));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        ModelBundle retrained = null;
+        while (retrained == null && System.nanoTime() < deadline) {
+            driver.advanceWallClockTime(Duration.ofMillis(200));
+            retrained = modelRecords().stream().filter(r -> r.key().equals(KlusterTopology.BUNDLE_KEY))
+                    .map(r -> ModelBundleCodec.fromBytes(r.value())).filter(b -> b.version() > 1).findFirst().orElse(null);
+            Thread.sleep(20);
+        }
+
+        assertThat(retrained).isNotNull();
+        assertThat(registry.base().version()).isEqualTo(retrained.version());
+        assertThat(retrained.clusterIds()).containsExactlyInAnyOrder(0, 1, 2);
+        int[] before = BackgroundModelTrainer.nearestCentroids(model, rows);
+        int[] after = BackgroundModelTrainer.nearestCentroids(retrained, rows);
+        int same = 0;
+        for (int i = 0; i < rows.length; i++) {
+            if (model.clusterIds()[before[i]] == retrained.clusterIds()[after[i]]) {
+                same++;
+            }
+        }
+        assertThat(same).as("records keeping their public cluster id").isGreaterThanOrEqualTo(57);
+    }
+
     private TopologySettings.Builder settings() {
         return TopologySettings.builder(DIMENSION).batchSize(BATCH).batchLinger(Duration.ofMillis(50));
     }
 
     private void start(TopologySettings settings) {
+        start(settings, online(0.1, 10_000, 0));
+    }
+
+    /** Online learning with the given sampling, buffer and retrain-by-count, centroids every second. */
+    private static OnlineLearningSettings online(double sampleRate, int buffer, long retrainEveryRecords) {
+        return new OnlineLearningSettings(sampleRate, buffer, 1_000, Duration.ofSeconds(1), retrainEveryRecords,
+                Duration.ZERO, false, 10, 0.0);
+    }
+
+    private List<TestRecord<String, byte[]>> modelRecords() {
+        modelLog.addAll(modelsOut.readRecordsToList());
+        return modelLog;
+    }
+
+    private void start(TopologySettings settings, OnlineLearningSettings online) {
         registry = new ModelRegistry();
-        trainer = new BackgroundModelTrainer(TRAINING);
+        trainer = new BackgroundModelTrainer(TRAINING, 3);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kluster-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(KlusterTopology.build(settings, registry, trainer), props);
+        driver = new TopologyTestDriver(KlusterTopology.build(settings, online, registry, trainer,
+                KlusterMetrics.standalone(registry)), props);
         input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         models = driver.createInputTopic(settings.modelTopic(), new StringSerializer(), new ByteArraySerializer());
         output = driver.createOutputTopic(settings.outputTopic(), new StringDeserializer(),
                 new ClusterAssignmentSerde().deserializer());
         deadLetters = driver.createOutputTopic(settings.deadLetterTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         training = driver.createOutputTopic(settings.trainingTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        modelsOut = driver.createOutputTopic(settings.modelTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        modelLog.clear();
     }
 
     private void publish(ModelBundle bundle) {
-        models.pipeInput(KlusterTopology.MODEL_KEY, ModelBundleCodec.toBytes(bundle));
+        models.pipeInput(KlusterTopology.BUNDLE_KEY, ModelBundleCodec.toBytes(bundle));
     }
 
     private static byte[] key(String id) {

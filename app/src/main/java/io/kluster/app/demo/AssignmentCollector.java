@@ -3,6 +3,9 @@ package io.kluster.app.demo;
 import io.kluster.cluster.ClusteringMetrics;
 import io.kluster.data.ClusterAssignment;
 import io.kluster.data.ClusterAssignmentSerde;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +34,7 @@ public final class AssignmentCollector implements Runnable, AutoCloseable {
     private final String deadLetterTopic;
     private final Map<String, Integer> truthById;
     private final ClusterAssignmentSerde serde = new ClusterAssignmentSerde();
+    private final OutputStream assignmentsOut;
 
     private final Object lock = new Object();
     private final Set<String> seen = new HashSet<>();
@@ -46,10 +50,13 @@ public final class AssignmentCollector implements Runnable, AutoCloseable {
     private volatile boolean running = true;
 
     /**
-     * A collector; {@code truthById} maps record ids to dense class indices (empty without labels).
+     * A collector; {@code truthById} maps record ids to dense class indices (empty without labels),
+     * and every assignment's value is copied, one per line, to {@code assignmentsOut} when it is
+     * not null.
      */
     public AssignmentCollector(String bootstrapServers, String outputTopic, String deadLetterTopic,
-            Map<String, Integer> truthById) {
+            Map<String, Integer> truthById, OutputStream assignmentsOut) {
+        this.assignmentsOut = assignmentsOut;
         this.bootstrapServers = bootstrapServers;
         this.outputTopic = outputTopic;
         this.deadLetterTopic = deadLetterTopic;
@@ -75,10 +82,23 @@ public final class AssignmentCollector implements Runnable, AutoCloseable {
                             deadLettered++;
                         } else {
                             accept(serde.deserializer().deserialize(outputTopic, record.value()), record.timestamp(), now);
+                            copy(record.value());
                         }
                     }
                 }
             }
+        }
+    }
+
+    private void copy(byte[] value) {
+        if (assignmentsOut == null) {
+            return;
+        }
+        try {
+            assignmentsOut.write(value);
+            assignmentsOut.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write assignments: " + e.getMessage(), e);
         }
     }
 

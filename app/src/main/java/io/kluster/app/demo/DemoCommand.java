@@ -11,7 +11,9 @@ import io.kluster.cluster.LabelIndex;
 import io.kluster.data.Dataset;
 import io.kluster.data.DatasetReader;
 import io.kluster.data.InputFormat;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,6 +68,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one JSON summary object on the last line of stdout.")
     boolean json;
 
+    @Option(names = "--rate", defaultValue = "1000", paramLabel = "RECORDS_PER_SEC",
+            description = "Feed rate once the first model is live, like a live source; 0 sends as fast as possible "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--assignments-out", paramLabel = "FILE.jsonl",
+            description = "Write every assignment the output topic received, one JSON per line, as on the topic.")
+    Path assignmentsOut;
+
     @Mixin
     ConfigOptions config;
 
@@ -73,6 +85,9 @@ public final class DemoCommand implements Callable<Integer> {
         InputFormat inputFormat = InputFormat.parse(format);
         if (limit != null && limit < 1) {
             throw new UserException("--limit must be >= 1, got " + limit);
+        }
+        if (rate < 0) {
+            throw new UserException("--rate must be >= 0, got " + rate);
         }
         if (partitions < 1) {
             throw new UserException("--partitions must be >= 1, got " + partitions);
@@ -103,30 +118,36 @@ public final class DemoCommand implements Callable<Integer> {
     private int run(KlusterConfig cfg, Dataset dataset, InputFormat inputFormat, Path tempRoot) throws Exception {
         PrintStream err = System.err;
         long start = System.nanoTime();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().logDir(null).port(0).build()) {
             broker.start();
             err.printf("Kafka broker (KRaft, in-process) at %s; %d records of %d features from %s%n",
                     broker.bootstrapServers(), dataset.size(), dataset.dimension(), describeSource());
             try (KlusterInstance instance = KlusterInstance.start(cfg, broker.bootstrapServers(), "kluster-demo",
-                    Files.createDirectories(tempRoot.resolve("state")).toString(), dataset.dimension(), null)) {
+                    Files.createDirectories(tempRoot.resolve("state")).toString(), dataset.dimension(), null, meters)) {
                 if (!instance.awaitRunning(Duration.ofMinutes(2))) {
                     throw new IllegalStateException("Kafka Streams did not reach RUNNING (state " + instance.streams().state() + ")");
                 }
                 Map<String, Integer> truth = truthById(dataset);
+                OutputStream copy = assignmentsOut == null ? null
+                        : new BufferedOutputStream(Files.newOutputStream(assignmentsOut), 1 << 16);
                 AssignmentCollector collector = new AssignmentCollector(broker.bootstrapServers(),
-                        instance.settings().outputTopic(), instance.settings().deadLetterTopic(), truth);
+                        instance.settings().outputTopic(), instance.settings().deadLetterTopic(), truth, copy);
                 Thread reader = new Thread(collector, "kluster-demo-reader");
                 reader.start();
                 DemoFeed feed = new DemoFeed(broker.bootstrapServers(), instance.settings().inputTopic(), dataset, inputFormat,
-                        instance.settings().coldStartRecords(), () -> instance.registry().current() != null);
+                        instance.settings().coldStartRecords(), () -> instance.registry().current() != null, rate);
                 Thread writer = new Thread(feed, "kluster-demo-feed");
                 long feedStart = System.currentTimeMillis();
                 writer.start();
                 AssignmentCollector.Snapshot last = follow(instance, collector, feed, writer, dataset.size(), !truth.isEmpty());
                 collector.close();
                 reader.join(5_000);
+                if (copy != null) {
+                    copy.close();
+                }
                 report(last, dataset.size(), feed.steadyStartMillis() - feedStart, last.lastAssignmentMillis() - feed.steadyStartMillis(),
-                        (System.nanoTime() - start) / 1e9, instance.registry().version());
+                        (System.nanoTime() - start) / 1e9, instance);
                 return last.assigned() + last.deadLettered() == dataset.size() && last.duplicates() == 0 ? 0 : 1;
             }
         }
@@ -185,8 +206,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void report(AssignmentCollector.Snapshot s, int recordsIn, long coldStartMillis, long steadyMillis,
-            double totalSeconds, long modelVersion) throws IOException {
-        Double rate = s.assignedSteady() > 0 && steadyMillis > 0 ? s.assignedSteady() * 1000.0 / steadyMillis : null;
+            double totalSeconds, KlusterInstance instance) throws IOException {
+        long modelVersion = instance.registry().version();
+        long retrains = Math.max(0, instance.metrics().retrainCount() - 1);
+        Double throughput = s.assignedSteady() > 0 && steadyMillis > 0 ? s.assignedSteady() * 1000.0 / steadyMillis : null;
         PrintStream out = System.out;
         out.println();
         out.println("Kluster demo summary");
@@ -196,10 +219,13 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  cold start        %.1f s to the first model (trained on the first %,d records, which waited)%n",
                 coldStartMillis / 1000.0, recordsIn - s.assignedSteady());
         out.printf("  throughput        %s records/s (the %,d records streamed once the model was live)%n",
-                format0(rate), s.assignedSteady());
-        out.printf("  latency p50 / p99 %s / %s ms (those records, fed at full speed)%n",
-                format0(s.p50LatencyMs()), format0(s.p99LatencyMs()));
-        out.printf("  model versions    %d (current v%d)%n", s.modelVersions(), modelVersion);
+                format0(throughput), s.assignedSteady());
+        out.printf("  latency p50 / p99 %s / %s ms (those records, fed %s)%n",
+                format0(s.p50LatencyMs()), format0(s.p99LatencyMs()),
+                rate > 0 ? String.format("at up to %,.0f records/s", rate) : "as fast as possible");
+        out.printf("  model versions    %d seen in the output (current v%d): %d retrain(s), %.0f centroid update(s), "
+                + "%.0f reseed(s)%n", s.modelVersions(), modelVersion, retrains, instance.metrics().centroidUpdateCount(),
+                instance.metrics().reseedCount());
         if (s.acc() != null) {
             out.printf("  prequential       ACC %.3f  NMI %.3f  ARI %.3f%n", s.acc(), s.nmi(), s.ari());
         } else {
@@ -213,7 +239,7 @@ public final class DemoCommand implements Callable<Integer> {
             summary.put("assigned", s.assigned());
             summary.put("dead_lettered", s.deadLettered());
             summary.put("duplicates", s.duplicates());
-            summary.put("records_per_sec", rate == null ? null : (double) Math.round(rate));
+            summary.put("records_per_sec", throughput == null ? null : (double) Math.round(throughput));
             summary.put("cold_start_seconds", Math.round(coldStartMillis / 100.0) / 10.0);
             summary.put("p50_latency_ms", s.p50LatencyMs());
             summary.put("p99_latency_ms", s.p99LatencyMs());
@@ -222,6 +248,9 @@ public final class DemoCommand implements Callable<Integer> {
             summary.put("nmi", s.nmi());
             summary.put("ari", s.ari());
             summary.put("model_versions", s.modelVersions());
+            summary.put("retrains", retrains);
+            summary.put("centroid_updates", Math.round(instance.metrics().centroidUpdateCount()));
+            summary.put("reseeds", Math.round(instance.metrics().reseedCount()));
             summary.put("seconds", Math.round(totalSeconds * 10) / 10.0);
             out.println(mapper.writeValueAsString(summary));
         }

@@ -26,22 +26,24 @@ public final class DemoFeed implements Runnable {
     private final InputFormat format;
     private final int coldStartRecords;
     private final BooleanSupplier modelLive;
+    private final double recordsPerSecond;
     private final AtomicLong sent = new AtomicLong();
     private volatile long steadyStartMillis;
     private volatile Exception failure;
 
     /**
      * A feed of {@code dataset} into {@code topic} that pauses after {@code coldStartRecords}
-     * until {@code modelLive} is true.
+     * until {@code modelLive} is true, then sends at most {@code recordsPerSecond} (0: no limit).
      */
     public DemoFeed(String bootstrapServers, String topic, Dataset dataset, InputFormat format, int coldStartRecords,
-            BooleanSupplier modelLive) {
+            BooleanSupplier modelLive, double recordsPerSecond) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.dataset = dataset;
         this.format = format;
         this.coldStartRecords = coldStartRecords;
         this.modelLive = modelLive;
+        this.recordsPerSecond = recordsPerSecond;
     }
 
     @Override
@@ -60,6 +62,13 @@ public final class DemoFeed implements Runnable {
                         Thread.sleep(20);
                     }
                     steadyStartMillis = System.currentTimeMillis();
+                }
+                if (recordsPerSecond > 0 && steadyStartMillis > 0) {
+                    long due = steadyStartMillis + (long) ((i - coldStartRecords) * 1000.0 / recordsPerSecond);
+                    long wait = due - System.currentTimeMillis();
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                    }
                 }
                 String id = dataset.ids()[i];
                 float[] features = dataset.features()[i];

@@ -43,12 +43,13 @@ public final class ModelTrainer {
 
     /**
      * Retrains {@code current} on {@code rows}, warm-started from it: its encoder and decoder
-     * continue training for {@code pretrainEpochs} epochs of reconstruction, k-means starts from
-     * its centroids, and then the settings' clustering objective runs. The input scaler is kept,
+     * continue training for {@code epochs} epochs of reconstruction, k-means starts from its
+     * centroids, and then the settings' clustering objective runs for at most {@code epochs}
+     * epochs (a warm start needs far fewer than a cold one). The input scaler is kept,
      * so the new model reads records exactly as the current one does. The result has version
      * {@code current.version() + 1} and identity cluster ids; matching ids is the caller's job.
      */
-    public ModelBundle retrain(float[][] rows, ModelBundle current, int pretrainEpochs, TrainingListener listener) {
+    public ModelBundle retrain(float[][] rows, ModelBundle current, int epochs, TrainingListener listener) {
         checkRows(rows);
         if (rows[0].length != current.inputDimension()) {
             throw new IllegalArgumentException("rows have " + rows[0].length + " features, the model takes "
@@ -60,13 +61,15 @@ public final class ModelTrainer {
         float[][] scaled = scale(rows, current.scaler());
         try (Autoencoder ae = Autoencoder.fromParameters(current.encoder(), current.encoderParameters(),
                 current.decoderParameters())) {
-            double loss = new AutoencoderPretrainer(settings.pretrain().withEpochs(pretrainEpochs)).train(ae, scaled, listener);
+            double loss = new AutoencoderPretrainer(settings.pretrain().withEpochs(epochs)).train(ae, scaled, listener);
             KMeansResult initial = KMeans.builder()
                     .k(settings.k())
                     .seed(settings.seed())
                     .build()
                     .fit(ae.embed(scaled, 1024), current.centroids());
-            return finish(ae, current.scaler(), scaled, initial, current.version() + 1, loss, listener);
+            TrainingSettings shorter = settings.withClusterEpochs(Math.min(settings.clusterEpochs(), epochs));
+            return new ModelTrainer(shorter).finish(ae, current.scaler(), scaled, initial, current.version() + 1, loss,
+                    listener);
         }
     }
 

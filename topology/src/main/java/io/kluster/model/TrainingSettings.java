@@ -79,6 +79,12 @@ public record TrainingSettings(
         }
     }
 
+    /** A copy with another number of clustering epochs, e.g. a shorter schedule for a warm-started retrain. */
+    public TrainingSettings withClusterEpochs(int epochs) {
+        return new TrainingSettings(k, widths, scaling, pretrain, kmeansRestarts, alpha, seed, method, epochs, updateInterval,
+                tolerance, gamma, lambda, balanceWeight, clusterLearningRate);
+    }
+
     /** Settings with defaults for everything but k. */
     public static Builder builder(int k) {
         return new Builder(k);

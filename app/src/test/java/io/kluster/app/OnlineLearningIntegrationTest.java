@@ -1,0 +1,204 @@
+package io.kluster.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kluster.app.broker.EmbeddedKafkaBroker;
+import io.kluster.data.FeatureRecord;
+import io.kluster.data.FeatureRecordCodec;
+import io.kluster.topology.KlusterTopology;
+import io.kluster.topology.PendingRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two instances of one application against a real broker: shared models, trainer failover, exactly once. */
+class OnlineLearningIntegrationTest {
+
+    private static final int DIMENSION = 4;
+    private static final String PREFIX = "online";
+    private static final String APPLICATION = "kluster-online";
+    private static final int BUFFER = 300;
+    private static EmbeddedKafkaBroker broker;
+
+    @TempDir
+    Path stateRoot;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.builder().build();
+        broker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void twoInstancesShareModelsAndTheTrainerMovesWithItsBuffer() throws Exception {
+        KlusterConfig config = config();
+        KlusterInstance a = KlusterInstance.start(config, broker.bootstrapServers(), APPLICATION,
+                stateRoot.resolve("a").toString(), DIMENSION, null, new SimpleMeterRegistry());
+        KlusterInstance b = KlusterInstance.start(config, broker.bootstrapServers(), APPLICATION,
+                stateRoot.resolve("b").toString(), DIMENSION, null, new SimpleMeterRegistry());
+        try {
+            Set<String> ids = produce(0, 600);
+            List<String> assigned = readAssignments(600, Duration.ofSeconds(120));
+            assertThat(assigned).hasSize(600).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(assigned)).isEqualTo(ids);
+
+            await(() -> a.registry().version() >= 2 && a.registry().version() == b.registry().version(),
+                    Duration.ofSeconds(30));
+            assertThat(a.registry().current().centroids()).isDeepEqualTo(b.registry().current().centroids());
+
+            KlusterInstance trainer = owner(a, b);
+            KlusterInstance survivor = trainer == a ? b : a;
+            long bufferBefore = bufferSize(trainer);
+            assertThat(bufferBefore).isEqualTo(BUFFER);
+            trainer.close();
+
+            await(() -> owner(survivor) != null, Duration.ofSeconds(60));
+            assertThat(bufferSize(survivor)).as("the buffer restored on the new trainer").isEqualTo(bufferBefore);
+
+            long versionBefore = survivor.registry().version();
+            ids.addAll(produce(600, 400));
+            List<String> all = readAssignments(1_000, Duration.ofSeconds(120));
+            assertThat(all).hasSize(1_000).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(all)).isEqualTo(ids);
+            await(() -> survivor.registry().version() > versionBefore, Duration.ofSeconds(30));
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    /** The instance whose stream threads own the training partition, or null. */
+    private static KlusterInstance owner(KlusterInstance... instances) {
+        for (KlusterInstance instance : instances) {
+            boolean owns = instance.streams().metadataForLocalThreads().stream()
+                    .flatMap(thread -> thread.activeTasks().stream())
+                    .flatMap(task -> task.topicPartitions().stream())
+                    .anyMatch(p -> p.topic().equals(PREFIX + "-training"));
+            if (owns) {
+                return instance;
+            }
+        }
+        return null;
+    }
+
+    private static long bufferSize(KlusterInstance instance) {
+        ReadOnlyKeyValueStore<Long, PendingRecord> store = instance.streams().store(StoreQueryParameters.fromNameAndType(
+                KlusterTopology.TRAINING_BUFFER_STORE, QueryableStoreTypes.<Long, PendingRecord>keyValueStore()));
+        long n = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static KlusterConfig config() {
+        Map<String, Object> flags = new HashMap<>();
+        flags.put(KlusterConfig.INPUT_TOPIC, PREFIX + "-in");
+        flags.put(KlusterConfig.OUTPUT_TOPIC, PREFIX + "-out");
+        flags.put(KlusterConfig.DEAD_LETTER_TOPIC, PREFIX + "-dlq");
+        flags.put(KlusterConfig.MODEL_TOPIC, PREFIX + "-models");
+        flags.put(KlusterConfig.TRAINING_TOPIC, PREFIX + "-training");
+        flags.put(KlusterConfig.K, 3);
+        flags.put(KlusterConfig.ENCODER_WIDTHS, "16,3");
+        flags.put(KlusterConfig.PRETRAIN_EPOCHS, 10);
+        flags.put(KlusterConfig.PRETRAIN_BATCH_SIZE, 32);
+        flags.put(KlusterConfig.CLUSTER_EPOCHS, 5);
+        flags.put(KlusterConfig.COLD_START_RECORDS, 100);
+        flags.put(KlusterConfig.BATCH_SIZE, 32);
+        flags.put(KlusterConfig.TRAINING_SAMPLE_RATE, 1.0);
+        flags.put(KlusterConfig.BUFFER_RECORDS, BUFFER);
+        flags.put(KlusterConfig.CENTROID_UPDATE_INTERVAL_MS, 500);
+        flags.put(KlusterConfig.RETRAIN_EVERY_RECORDS, 300);
+        flags.put(KlusterConfig.RETRAIN_EPOCHS, 2);
+        return KlusterConfig.resolve(new Properties(), Map.of(), flags);
+    }
+
+    private static Set<String> produce(int from, int count) {
+        Set<String> ids = new HashSet<>();
+        SplittableRandom random = new SplittableRandom(from);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = from; i < from + count; i++) {
+                String id = "r-" + i;
+                ids.add(id);
+                float[] features = new float[DIMENSION];
+                for (int j = 0; j < DIMENSION; j++) {
+                    features[j] = (float) ((i % 3) * 4 + random.nextDouble(-1, 1));
+                }
+                producer.send(new ProducerRecord<>(PREFIX + "-in", id.getBytes(StandardCharsets.UTF_8),
+                        FeatureRecordCodec.toJson(new FeatureRecord(id, features, null))));
+            }
+        }
+        return ids;
+    }
+
+    /** The ids on the output topic, read_committed, once {@code expected} have arrived and a little longer. */
+    private static List<String> readAssignments(int expected, Duration timeout) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> ids = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(PREFIX + "-out"));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (ids.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    ids.add(record.key());
+                }
+            }
+            long grace = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < grace) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> ids.add(r.key()));
+            }
+        }
+        return ids;
+    }
+}

@@ -131,47 +131,6 @@ public final class ClusterReseeder {
         return List.copyOf(moves);
     }
 
-    /**
-     * Returns new centroids for batch k-means in which each empty cluster ({@code sizes[j] == 0})
-     * takes a perturbed copy of a non-empty centroid chosen with probability proportional to its
-     * size (DeepCluster's rule); non-empty clusters keep their centroids.
-     */
-    public static float[][] reseedEmpty(float[][] centroids, int[] sizes, double noiseScale, SplittableRandom random) {
-        int dimension = Checks.matrix(centroids, "centroids");
-        Checks.finite(centroids, "centroids");
-        if (sizes == null || sizes.length != centroids.length) {
-            throw new IllegalArgumentException("sizes must have one entry per centroid (" + centroids.length
-                    + "), got " + (sizes == null ? "null" : sizes.length));
-        }
-        long total = 0;
-        for (int j = 0; j < sizes.length; j++) {
-            if (sizes[j] < 0) {
-                throw new IllegalArgumentException("sizes[" + j + "] must be non-negative, got " + sizes[j]);
-            }
-            total += sizes[j];
-        }
-        if (total == 0) {
-            throw new IllegalArgumentException("at least one cluster must be non-empty");
-        }
-        checkNoiseScale(noiseScale);
-        if (random == null) {
-            throw new IllegalArgumentException("random must not be null");
-        }
-        float[][] result = new float[centroids.length][];
-        for (int j = 0; j < centroids.length; j++) {
-            result[j] = centroids[j].clone();
-        }
-        double sigma = noiseScale * spread(centroids);
-        for (int j = 0; j < sizes.length; j++) {
-            if (sizes[j] == 0) {
-                int source = sampleBySize(sizes, total, random);
-                float[] copy = new float[dimension];
-                drawDistinct(centroids[source], sigma, random, result, j, j, copy, null);
-                result[j] = copy;
-            }
-        }
-        return result;
-    }
 
     /** Shows the configuration. */
     @Override
@@ -256,15 +215,6 @@ public final class ClusterReseeder {
         return best;
     }
 
-    private static int sampleBySize(int[] sizes, long total, SplittableRandom random) {
-        long pick = random.nextLong(total);
-        int j = 0;
-        while (pick >= sizes[j]) {
-            pick -= sizes[j];
-            j++;
-        }
-        return j;
-    }
 
     private static void checkNoiseScale(double noiseScale) {
         if (!(noiseScale > 0.0 && noiseScale <= 1.0)) {

@@ -141,50 +141,6 @@ class ClusterReseederTest {
     }
 
     @Test
-    void reseedEmptyLeavesNonEmptyClustersUntouched() {
-        float[][] centroids = {{0f, 1f}, {7f, 7f}, {5f, 5f}, {8f, 8f}};
-        int[] sizes = {3, 0, 4, 0};
-
-        float[][] result = ClusterReseeder.reseedEmpty(centroids, sizes, 0.1, new SplittableRandom(2));
-
-        assertThat(result[0]).containsExactly(0f, 1f);
-        assertThat(result[2]).containsExactly(5f, 5f);
-        assertThat(result[1]).isNotEqualTo(new float[] {7f, 7f});
-        assertThat(centroids).isDeepEqualTo(new float[][] {{0f, 1f}, {7f, 7f}, {5f, 5f}, {8f, 8f}});
-        assertAllDistinct(result);
-    }
-
-    @Test
-    void reseedEmptyCopiesACentroidChosenInProportionToItsSize() {
-        // Sizes 300 and 100: three in four empty clusters should copy centroid 0. The spread of
-        // {0, 50, 100} is 40.8, so a copy lies within a few times 0.41 of its source.
-        float[][] centroids = {{0f}, {50f}, {100f}};
-        int[] sizes = {300, 0, 100};
-        SplittableRandom random = new SplittableRandom(3);
-        int fromFirst = 0;
-        int trials = 4000;
-        for (int t = 0; t < trials; t++) {
-            float copy = ClusterReseeder.reseedEmpty(centroids, sizes, 0.01, random)[1][0];
-            assertThat(Math.min(Math.abs(copy), Math.abs(copy - 100f))).isLessThan(3f);
-            if (Math.abs(copy) < 3f) {
-                fromFirst++;
-            }
-        }
-        // The standard error of the fraction is sqrt(0.75 * 0.25 / 4000) = 0.007.
-        assertThat(fromFirst / (double) trials).isCloseTo(0.75, within(0.03));
-    }
-
-    @Test
-    void reseedEmptyNeverProducesDuplicates() {
-        float[][] centroids = {{1f, 1f}, {1f, 1f}, {1f, 1f}};
-
-        float[][] result = ClusterReseeder.reseedEmpty(centroids, new int[] {5, 0, 0}, 1e-30, new SplittableRandom(1));
-
-        assertAllDistinct(result);
-        assertThat(result[0]).containsExactly(1f, 1f);
-    }
-
-    @Test
     void rejectsInvalidArguments() {
         for (double fraction : new double[] {-0.1, 1.0, Double.NaN}) {
             assertThatThrownBy(() -> new ClusterReseeder(fraction, 0.1, 0L))
@@ -200,20 +156,6 @@ class ClusterReseederTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("stats must not be null");
 
-        float[][] centroids = {{0f}, {1f}};
-        SplittableRandom random = new SplittableRandom(0);
-        assertThatThrownBy(() -> ClusterReseeder.reseedEmpty(centroids, new int[] {0, 0}, 0.1, random))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("at least one cluster must be non-empty");
-        assertThatThrownBy(() -> ClusterReseeder.reseedEmpty(centroids, new int[] {1}, 0.1, random))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("sizes must have one entry per centroid (2), got 1");
-        assertThatThrownBy(() -> ClusterReseeder.reseedEmpty(centroids, new int[] {1, -1}, 0.1, random))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("sizes[1] must be non-negative, got -1");
-        assertThatThrownBy(() -> ClusterReseeder.reseedEmpty(centroids, new int[] {1, 0}, 0.1, null))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("random must not be null");
         assertThatThrownBy(() -> new Reseed(1, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a cluster cannot be split from itself: 1");

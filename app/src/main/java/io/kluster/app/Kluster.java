@@ -3,6 +3,7 @@ package io.kluster.app;
 import io.kluster.app.broker.BrokerCommand;
 import io.kluster.app.demo.DemoCommand;
 import io.kluster.app.train.EvaluateCommand;
+import io.kluster.app.train.KMeansCommand;
 import io.kluster.app.train.TrainCommand;
 import java.io.PrintWriter;
 import org.apache.kafka.common.config.ConfigException;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Kluster.Version.class,
         description = "Online deep clustering of a Kafka stream: every record tagged with a cluster, in real time.",
-        subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, EvaluateCommand.class, BrokerCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, EvaluateCommand.class, KMeansCommand.class,
+            BrokerCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class})
 public final class Kluster {
 
@@ -37,7 +39,15 @@ public final class Kluster {
         cli.setErr(err);
         cli.setParameterExceptionHandler(Kluster::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Throwable e) {
+            // Errors (a native library that fails to load, memory) bypass picocli's handler; still one line.
+            LoggerFactory.getLogger(Kluster.class).debug("Command failed", e);
+            err.println("kluster: error: " + oneLine(String.valueOf(e)));
+            err.flush();
+            return 1;
+        }
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

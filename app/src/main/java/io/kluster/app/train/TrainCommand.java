@@ -56,6 +56,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one JSON summary object on the last line of stdout.")
     boolean json;
 
+    @Option(names = "--threads", description = "libtorch intra-op threads for training (default: every core, since "
+            + "nothing else runs beside an offline training).")
+    Integer threads;
+
     @Mixin
     ConfigOptions config;
 
@@ -72,6 +76,12 @@ public final class TrainCommand implements Callable<Integer> {
         flags.values().removeIf(Objects::isNull);
         TrainingSettings settings = config.resolve(flags).trainingSettings();
 
+        int intraOp = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (intraOp < 1) {
+            throw new UserException("--threads must be >= 1, got " + intraOp);
+        }
+        // Read by DJL when the engine loads, which has not happened yet in this process.
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(intraOp));
         Dataset dataset = data.read();
         if (dataset.size() < settings.k()) {
             throw new UserException("the dataset has " + dataset.size() + " records, fewer than k=" + settings.k());

@@ -1,0 +1,71 @@
+package io.kluster.app.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.cluster.ClusteringMetrics;
+import io.kluster.cluster.KMeans;
+import io.kluster.cluster.KMeansResult;
+import io.kluster.cluster.LabelIndex;
+import io.kluster.data.Dataset;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kluster kmeans}: k-means++ on the raw features, the baseline every deep method must beat. */
+@Command(name = "kmeans", mixinStandardHelpOptions = true,
+        description = "Cluster a dataset's raw features with k-means++ (the baseline for the deep methods) and report "
+                + "ACC, NMI and ARI when the data has labels.")
+public final class KMeansCommand implements Callable<Integer> {
+
+    @Mixin
+    DatasetOption data;
+
+    @Option(names = "--k", required = true, description = "Number of clusters.")
+    int k;
+
+    @Option(names = "--restarts", defaultValue = "10", description = "k-means++ restarts; the best by inertia wins "
+            + "(default: ${DEFAULT-VALUE}).")
+    int restarts;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "End with one JSON summary object on the last line of stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Dataset dataset = data.read();
+        long start = System.nanoTime();
+        KMeansResult result = KMeans.builder().k(k).restarts(restarts).seed(seed).build().fit(dataset.features());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Double acc = null;
+        Double nmi = null;
+        Double ari = null;
+        if (dataset.hasLabels()) {
+            int[] truth = LabelIndex.encode(dataset.labels());
+            acc = ClusteringMetrics.accuracy(truth, result.labels());
+            nmi = ClusteringMetrics.nmi(truth, result.labels());
+            ari = ClusteringMetrics.adjustedRandIndex(truth, result.labels());
+        }
+        System.out.printf("k-means++ on raw features: %,d records, k=%d, %d restarts, %.1f s%n", dataset.size(), k, restarts,
+                seconds);
+        if (acc != null) {
+            System.out.printf("  quality           ACC %.3f  NMI %.3f  ARI %.3f%n", acc, nmi, ari);
+        }
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode summary = mapper.createObjectNode();
+            summary.put("method", "kmeans-raw");
+            summary.put("k", k);
+            summary.put("n", dataset.size());
+            summary.put("acc", acc);
+            summary.put("nmi", nmi);
+            summary.put("ari", ari);
+            summary.put("seconds", Math.round(seconds * 10) / 10.0);
+            System.out.println(mapper.writeValueAsString(summary));
+        }
+        return 0;
+    }
+}

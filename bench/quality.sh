@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Quality benchmark: trains every clustering method on all of Fashion-MNIST (70,000 images, k = 10)
+# and writes bench/results/quality.md (method x ACC, NMI, ARI, training seconds), beside k-means
+# on the raw pixels. Run it on an otherwise idle machine: libtorch uses every core, and a busy box
+# slows it down many times over.
+#
+#   bench/quality.sh [DATA] [extra train flags...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data=${1:-/usr/share/datasets/fashion-mnist}
+shift || true
+jar=app/target/kluster.jar
+out=bench/results/quality.md
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+[ -f "$jar" ] || mvn -B -q package -DskipTests
+[ -e "$data" ] || { echo "quality.sh: no dataset at $data (apt-get install -y dataset-fashion-mnist)" >&2; exit 2; }
+
+methods=(ae-kmeans dec idec dcn deepcluster damic)
+java -jar "$jar" kmeans --data "$data" --k 10 --json | tail -n 1 > "$work/kmeans-raw.json"
+for method in "${methods[@]}"; do
+  echo "== $method" >&2
+  java -jar "$jar" train --data "$data" --k 10 --method "$method" --seed 42 --json "$@" | tail -n 1 > "$work/$method.json"
+done
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+{
+  echo "# Clustering quality on Fashion-MNIST"
+  echo
+  echo "All $(jq -r .n "$work/kmeans-raw.json") images, k = 10, seed 42, one run each, on $(nproc) cores ($(date -u +%Y-%m-%d))."
+  echo "ACC uses the Hungarian mapping; NMI is scikit-learn's default (arithmetic) normalisation."
+  echo
+  echo "Command: \`bench/quality.sh $data $*\` at commit \`$commit\`."
+  echo
+  echo "| method | ACC | NMI | ARI | training seconds |"
+  echo "|---|---|---|---|---|"
+  for name in kmeans-raw "${methods[@]}"; do
+    jq -r --arg name "$name" '"| \($name) | \(.acc*1000|round/1000) | \(.nmi*1000|round/1000) | \(.ari*1000|round/1000) | \(.seconds) |"' "$work/$name.json"
+  done
+} > "$out"
+cat "$out"

@@ -8,7 +8,11 @@ import io.kluster.data.ClusterAssignmentSerde;
 import io.kluster.data.DeadLetterHeaders;
 import io.kluster.data.FeatureRecord;
 import io.kluster.data.FeatureRecordCodec;
+import io.kluster.model.Autoencoder;
+import io.kluster.model.EncoderSpec;
+import io.kluster.model.FeatureScaler;
 import io.kluster.model.ModelBundle;
+import io.kluster.model.ModelBundleCodec;
 import io.kluster.model.ModelTrainer;
 import io.kluster.model.TrainingListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -145,6 +149,32 @@ class KlusterIntegrationTest {
             outputs.forEach(r -> assigned.add(r.key()));
             assertThat(outputs).hasSize(300);
             assertThat(assigned).isEqualTo(ids);
+        }
+    }
+
+    @Test
+    void aDecSizeBundleReachesAnInstanceThroughABrokerWithDefaultSettings() throws Exception {
+        EncoderSpec spec = EncoderSpec.of(784, EncoderSpec.DEFAULT_WIDTHS);
+        ModelBundle big;
+        try (Autoencoder ae = Autoencoder.initialize(spec, 3L)) {
+            float[][] centroids = new float[10][spec.embeddingDimension()];
+            for (int j = 0; j < centroids.length; j++) {
+                centroids[j][j % spec.embeddingDimension()] = j + 1;
+            }
+            big = new ModelBundle(1, "ae-kmeans", spec, FeatureScaler.identity(784), ae.encoderBytes(), ae.decoderBytes(),
+                    centroids, 1.0, ModelBundle.identityIds(10), Map.of(), 0L);
+        }
+        assertThat(ModelBundleCodec.toBytes(big).length).as("bundle bytes").isGreaterThan(12_000_000);
+
+        KlusterConfig config = config("big", 100);
+        try (KlusterInstance instance = KlusterInstance.start(config, broker.bootstrapServers(), "kluster-big",
+                stateRoot.resolve("big").toString(), 784, big, new SimpleMeterRegistry())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (instance.registry().version() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(instance.registry().version()).isEqualTo(1);
+            assertThat(instance.registry().current().encoderParameters()).isEqualTo(big.encoderParameters());
         }
     }
 

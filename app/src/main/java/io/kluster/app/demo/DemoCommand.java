@@ -48,6 +48,8 @@ public final class DemoCommand implements Callable<Integer> {
     private static final String SAMPLE_RESOURCE = "/io/kluster/app/demo/sample/";
     private static final String[] SAMPLE_FILES = {"sample-images-idx3-ubyte.gz", "sample-labels-idx1-ubyte.gz"};
     private static final Duration STALL_TIMEOUT = Duration.ofMinutes(5);
+    /** Settings the demo uses unless the user sets them. */
+    private static final Map<String, Object> DEMO_DEFAULTS = Map.of(KlusterConfig.RETRAIN_EVERY_RECORDS, 20_000);
 
     @Option(names = "--data", paramLabel = "PATH", description = "Dataset: an IDX folder or file, a .csv or a .jsonl file "
             + "(default: Fashion-MNIST from " + "/usr/share/datasets/fashion-mnist" + " when installed, else a small bundled sample).")
@@ -102,6 +104,13 @@ public final class DemoCommand implements Callable<Integer> {
             flags.put(KlusterConfig.K, k);
             flags.put(KlusterConfig.INPUT_FORMAT, inputFormat.name().toLowerCase(java.util.Locale.ROOT));
             flags.put(KlusterConfig.TOPIC_PARTITIONS, partitions);
+            Map<String, Object> userSet = config.resolve(flags).originals();
+            // A demo stream is short: retrain often enough that later records meet a retrained model.
+            DEMO_DEFAULTS.forEach((key, value) -> {
+                if (!userSet.containsKey(key)) {
+                    flags.put(key, value);
+                }
+            });
             KlusterConfig cfg = config.resolve(flags);
             int coldStart = cfg.getInt(KlusterConfig.COLD_START_RECORDS);
             if (coldStart > dataset.size()) {

@@ -97,6 +97,8 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String METHOD = "kluster.method";
     /** Clustering epochs. */
     public static final String CLUSTER_EPOCHS = "kluster.cluster.epochs";
+    /** Weight of the balanced-assignment regulariser. */
+    public static final String BALANCE_WEIGHT = "kluster.balance.weight";
     /** Retrain on confidence drift. */
     public static final String RETRAIN_ON_DRIFT = "kluster.retrain.on.drift";
     /** Reseeding threshold. */
@@ -156,6 +158,10 @@ public final class KlusterConfig extends AbstractConfig {
             .define(CLUSTER_EPOCHS, Type.INT, TrainingSettings.builder(2).build().clusterEpochs(),
                     ConfigDef.Range.between(0, 100_000), Importance.MEDIUM,
                     "Most epochs of the clustering phase that follows pre-training (0 keeps the pre-trained model).")
+            .define(BALANCE_WEIGHT, Type.DOUBLE, TrainingSettings.builder(2).build().balanceWeight(),
+                    ConfigDef.Range.between(0.0, 1000.0), Importance.LOW,
+                    "DEC/IDEC: weight of the balanced-assignment regulariser, KL of each batch's mean soft "
+                            + "assignment to the uniform distribution; 0 turns it off.")
             .define(KMEANS_RESTARTS, Type.INT, 10, ConfigDef.Range.between(1, 1000), Importance.LOW,
                     "k-means++ restarts when placing centroids; the best by inertia wins.")
             .define(SEED, Type.LONG, 42L, Importance.LOW, "Seed of every random choice in training.")
@@ -285,6 +291,7 @@ public final class KlusterConfig extends AbstractConfig {
                 .kmeansRestarts(getInt(KMEANS_RESTARTS))
                 .method(ClusteringMethod.parse(getString(METHOD)))
                 .clusterEpochs(getInt(CLUSTER_EPOCHS))
+                .balanceWeight(getDouble(BALANCE_WEIGHT))
                 .alpha(getDouble(ALPHA))
                 .seed(getLong(SEED))
                 .build();

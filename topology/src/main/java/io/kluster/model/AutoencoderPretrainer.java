@@ -2,6 +2,7 @@ package io.kluster.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Trains an autoencoder to reconstruct its (optionally masked) input with mean squared error. */
@@ -21,7 +22,7 @@ public final class AutoencoderPretrainer {
     public double train(Autoencoder ae, float[][] scaledRows, TrainingListener listener) {
         SplittableRandom random = new SplittableRandom(config.seed());
         MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, config.batchSize(), random);
-        GradientStep step = new GradientStep(ae.parameters(), java.util.List.of(), config.learningRate());
+        GradientStep step = new GradientStep(ae.parameters(), List.of(), config.learningRate());
         MiniBatchLoop.Objective reconstruction = batch -> {
             NDArray input = config.maskingNoise() > 0
                     ? batch.scope().create(mask(batch.values(), config.maskingNoise(), random), batch.x().getShape())

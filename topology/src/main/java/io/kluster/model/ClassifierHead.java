@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -82,7 +83,7 @@ final class ClassifierHead implements AutoCloseable {
         for (int label : labels) {
             sizes[label]++;
         }
-        int nonEmpty = (int) java.util.Arrays.stream(sizes).filter(s -> s > 0).count();
+        int nonEmpty = (int) Arrays.stream(sizes).filter(s -> s > 0).count();
         float[] weights = new float[labels.length];
         for (int i = 0; i < labels.length; i++) {
             weights[i] = (float) labels.length / (nonEmpty * sizes[labels[i]]);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.kluster.cluster.KMeans;
 import io.kluster.cluster.KMeansResult;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -13,9 +14,8 @@ import java.util.SplittableRandom;
  * take the DCN paper's count-based step {@code c_k <- c_k - (1/count_k)(c_k - f(x))} on the
  * re-embedded batch: network and centroid updates alternate.
  *
- * <p>Both terms are per-row sums of squares, as in the paper, so their balance does not depend on
- * how many features the input has more than on lambda. Counts start at 100 (as in the authors' code) so the first
- * batches do not drag a centroid onto a single point.
+ * <p>Both terms are per-row sums of squares, as in the paper. Counts start at 100, as in the
+ * authors' code, so the first batches do not drag a centroid onto a single point.
  */
 final class DcnObjective implements ClusteringObjective {
 
@@ -34,7 +34,7 @@ final class DcnObjective implements ClusteringObjective {
         Arrays.fill(counts, INITIAL_COUNT);
         MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, settings.pretrain().batchSize(),
                 new SplittableRandom(settings.seed()).split());
-        GradientStep step = new GradientStep(ae.parameters(), java.util.List.of(), settings.clusterLearningRate());
+        GradientStep step = new GradientStep(ae.parameters(), List.of(), settings.clusterLearningRate());
         MiniBatchLoop.Objective objective = new MiniBatchLoop.Objective() {
             @Override
             public NDArray loss(MiniBatchLoop.Batch batch) {

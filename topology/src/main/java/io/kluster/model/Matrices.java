@@ -3,6 +3,7 @@ package io.kluster.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /** Copies between Java matrices and DJL arrays. */
 final class Matrices {
@@ -36,7 +37,7 @@ final class Matrices {
         float[] flat = array.toFloatArray();
         float[][] out = new float[flat.length / columns][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = java.util.Arrays.copyOfRange(flat, i * columns, (i + 1) * columns);
+            out[i] = Arrays.copyOfRange(flat, i * columns, (i + 1) * columns);
         }
         return out;
     }

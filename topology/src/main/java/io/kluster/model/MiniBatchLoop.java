@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -78,7 +79,7 @@ final class MiniBatchLoop {
                 break;
             }
             int b = Math.min(batchSize, rows.length - start);
-            int[] indices = java.util.Arrays.copyOfRange(order, start, start + b);
+            int[] indices = Arrays.copyOfRange(order, start, start + b);
             float[] values = new float[b * dimension];
             for (int i = 0; i < b; i++) {
                 System.arraycopy(rows[indices[i]], 0, values, i * dimension, dimension);

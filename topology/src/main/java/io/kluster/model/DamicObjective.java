@@ -81,7 +81,9 @@ final class DamicObjective implements ClusteringObjective {
             int[] labels = gate.predict(embeddings);
             float[][] centroids = Centroids.means(embeddings, labels, k);
             int reseeded = Centroids.reseedEmpty(embeddings, centroids, labels, random);
-            return new Result(ae.encoderBytes(), null, centroids, Map.of("reseeded_clusters", String.valueOf(reseeded)));
+            return new Result(ae.encoderBytes(), null, centroids, Map.of(
+                    "label_epochs", String.valueOf(settings.clusterEpochs() > 0 ? labelEpochs(settings.clusterEpochs()) : 0),
+                    "reseeded_clusters", String.valueOf(reseeded)));
         } finally {
             experts.forEach(Autoencoder::close);
         }

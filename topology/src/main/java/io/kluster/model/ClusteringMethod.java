@@ -6,17 +6,17 @@ import java.util.stream.Collectors;
 
 /** The deep clustering objectives a {@link ModelTrainer} can fine-tune a pre-trained autoencoder with. */
 public enum ClusteringMethod {
-    /** Pre-trained autoencoder, then k-means on its embeddings; no fine-tuning. */
+    /** Pre-trained autoencoder, then k-means on its embeddings; no fine-tuning, decoder kept. */
     AE_KMEANS("ae-kmeans"),
-    /** Deep Embedded Clustering: encoder and centroids fine-tuned with KL(P‖Q); the decoder is dropped. */
+    /** Deep Embedded Clustering: encoder and centroids fine-tuned with KL(P‖Q); the bundle ships no decoder. */
     DEC("dec"),
     /** Improved DEC: the DEC loss plus the autoencoder's reconstruction loss, decoder kept. */
     IDEC("idec"),
-    /** Deep Clustering Network: reconstruction plus a k-means loss, alternating with centroid updates. */
+    /** Deep Clustering Network: reconstruction plus a k-means loss, alternating with centroid updates; decoder kept. */
     DCN("dcn"),
-    /** DeepCluster: k-means pseudo-labels each epoch train the encoder through a classifier head. */
+    /** DeepCluster: k-means pseudo-labels each epoch train the encoder through a classifier head; no decoder. */
     DEEPCLUSTER("deepcluster"),
-    /** Deep clustering based on a mixture of autoencoders, one per cluster, gated by a clustering network. */
+    /** Mixture of autoencoders, one per cluster, gated by a clustering network; ships the gate's encoder, no decoder. */
     DAMIC("damic");
 
     private final String id;

@@ -35,9 +35,7 @@ final class DamicObjective implements ClusteringObjective {
     }
 
     /** Epochs the clustering network spends learning the k-means labels before the joint phase. */
-    static int labelEpochs(int clusterEpochs) {
-        return Math.max(1, Math.min(5, clusterEpochs / 4));
-    }
+    static final int LABEL_EPOCHS = 5;
 
     @Override
     public Result fit(Autoencoder ae, float[][] scaledRows, KMeansResult initial, TrainingListener listener) {
@@ -54,10 +52,12 @@ final class DamicObjective implements ClusteringObjective {
             List<Parameter> clusteringNetwork = new ArrayList<>(ae.encoderParameters());
             clusteringNetwork.addAll(gate.parameters());
             if (settings.clusterEpochs() > 0) {
-                GradientStep warmUp = new GradientStep(clusteringNetwork, List.of(), settings.clusterLearningRate());
+                // The experts start identical, so the joint loss gives the gate no signal until the gate itself
+                // separates them: it must learn the k-means partition well first, at the pre-training rate.
+                GradientStep warmUp = new GradientStep(clusteringNetwork, List.of(), settings.pretrain().learningRate());
                 MiniBatchLoop.Objective imitate = gate.crossEntropy(ae, initial.labels(),
                         ClassifierHead.balancedWeights(initial.labels(), k));
-                for (int epoch = 1; epoch <= labelEpochs(settings.clusterEpochs()); epoch++) {
+                for (int epoch = 1; epoch <= LABEL_EPOCHS; epoch++) {
                     loop.epoch(warmUp, imitate);
                 }
             }
@@ -82,7 +82,7 @@ final class DamicObjective implements ClusteringObjective {
             float[][] centroids = Centroids.means(embeddings, labels, k);
             int reseeded = Centroids.reseedEmpty(embeddings, centroids, labels, random);
             return new Result(ae.encoderBytes(), null, centroids, Map.of(
-                    "label_epochs", String.valueOf(settings.clusterEpochs() > 0 ? labelEpochs(settings.clusterEpochs()) : 0),
+                    "label_epochs", String.valueOf(settings.clusterEpochs() > 0 ? LABEL_EPOCHS : 0),
                     "reseeded_clusters", String.valueOf(reseeded)));
         } finally {
             experts.forEach(Autoencoder::close);

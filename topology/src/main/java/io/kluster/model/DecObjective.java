@@ -61,6 +61,7 @@ final class DecObjective implements ClusteringObjective {
         schedule.reportInterval();
         return new Result(ae.encoderBytes(), reconstruct ? ae.decoderBytes() : null, Matrices.rows(centroids),
                 Map.of("cluster_updates", String.valueOf(schedule.updates),
+                        "effective_update_interval", String.valueOf(schedule.interval),
                         "converged", String.valueOf(schedule.converged),
                         "last_changed_fraction", String.valueOf(schedule.lastChangedFraction)));
     }

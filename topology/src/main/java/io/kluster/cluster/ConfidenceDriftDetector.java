@@ -4,7 +4,9 @@ package io.kluster.cluster;
  * Notices when assignments stop fitting: it follows a statistic such as a batch's mean confidence
  * with a slow exponentially weighted mean and variance (its usual band) and a fast one (its recent
  * level), and reports drift when the recent level falls more than {@code threshold} standard
- * deviations below the usual one.
+ * deviations of the recent level below the usual one. The recent level averages several values,
+ * so its spread is the values' spread times sqrt(fast / (2 - fast)); comparing it with the spread
+ * of single values would miss a clear drop in a noisy statistic such as a small batch's mean.
  *
  * <p>Only a drop counts: rising confidence means the clusters fit better. Not thread-safe.
  */
@@ -14,6 +16,7 @@ public final class ConfidenceDriftDetector {
     private final double fastWeight;
     private final double threshold;
     private final int warmup;
+    private final double fastSpread;
 
     private long observed;
     private double slowMean;
@@ -39,11 +42,16 @@ public final class ConfidenceDriftDetector {
         this.fastWeight = fastWeight;
         this.threshold = threshold;
         this.warmup = warmup;
+        this.fastSpread = Math.sqrt(fastWeight / (2 - fastWeight));
     }
 
-    /** A detector with defaults suited to per-batch mean confidence. */
-    public static ConfidenceDriftDetector forBatchConfidence() {
-        return new ConfidenceDriftDetector(0.01, 0.2, 4.0, 50);
+    /**
+     * A detector suited to the mean confidence of consecutive windows of a few hundred records:
+     * the usual band remembers about a hundred windows, the recent level about five, and drift is
+     * not reported before twenty windows have been seen.
+     */
+    public static ConfidenceDriftDetector forWindowMeans() {
+        return new ConfidenceDriftDetector(0.01, 0.2, 4.0, 20);
     }
 
     /** Adds a value; returns true when the recent level has dropped out of the usual band. */
@@ -58,7 +66,9 @@ public final class ConfidenceDriftDetector {
             return false;
         }
         fastMean += fastWeight * (value - fastMean);
-        boolean drift = observed > warmup && fastMean < slowMean - threshold * Math.sqrt(slowVariance) - 1e-9;
+        // The weighted variance starts at zero; dividing by the weight it has accumulated removes that bias.
+        double variance = slowVariance / (1 - Math.pow(1 - slowWeight, observed - 1));
+        boolean drift = observed > warmup && fastMean < slowMean - threshold * fastSpread * Math.sqrt(variance) - 1e-9;
         double deviation = value - slowMean;
         slowMean += slowWeight * deviation;
         slowVariance = (1 - slowWeight) * (slowVariance + slowWeight * deviation * deviation);

@@ -52,7 +52,12 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
     private final ModelTrainingService training;
     private final KlusterMetrics metrics;
     private final ClusterReseeder reseeder;
-    private final ConfidenceDriftDetector drift = ConfidenceDriftDetector.forBatchConfidence();
+    /** Confidence is judged over windows of this many records, whatever the batch sizes. */
+    private static final int DRIFT_WINDOW_RECORDS = 256;
+
+    private final ConfidenceDriftDetector drift = ConfidenceDriftDetector.forWindowMeans();
+    private double windowConfidence;
+    private int windowRecords;
 
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<Long, PendingRecord> buffer;
@@ -67,6 +72,7 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
     private long publishedVersion;
     private boolean statisticsMoved;
     private boolean driftSeen;
+    private long driftSequence;
 
     private CompletableFuture<ModelBundle> inFlight;
     private long inFlightStartNanos;
@@ -124,9 +130,13 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
         return nextSequence - oldestSequence;
     }
 
+    private int capacity() {
+        return Math.max(online.bufferRecords(), settings.coldStartRecords());
+    }
+
     private void append(PendingRecord record) {
         buffer.put(nextSequence++, record);
-        int capacity = Math.max(online.bufferRecords(), settings.coldStartRecords());
+        int capacity = capacity();
         while (size() > capacity) {
             buffer.delete(oldestSequence++);
         }
@@ -146,10 +156,19 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
             statistics.observe(batch.centroids()[i], z);
         }
         statisticsMoved = true;
-        if (online.retrainOnDrift() && drift.observe(batch.meanConfidence())) {
-            LOG.info("Mean confidence dropped from {} to {}: retraining", String.format("%.3f", drift.usualLevel()),
-                    String.format("%.3f", drift.recentLevel()));
+        windowConfidence += batch.meanConfidence() * batch.size();
+        windowRecords += batch.size();
+        if (windowRecords < DRIFT_WINDOW_RECORDS) {
+            return;
+        }
+        double windowMean = windowConfidence / windowRecords;
+        windowConfidence = 0;
+        windowRecords = 0;
+        if (online.retrainOnDrift() && drift.observe(windowMean) && !driftSeen) {
+            LOG.info("Mean confidence dropped from {} to {}: retraining once half the buffer holds newer records",
+                    String.format("%.3f", drift.usualLevel()), String.format("%.3f", drift.recentLevel()));
             driftSeen = true;
+            driftSequence = nextSequence;
         }
     }
 
@@ -202,7 +221,6 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
         } else if (current != null && size() >= online.minRetrainRecords() && retrainDue(now)) {
             LOG.info("Retraining model v{} on {} buffered records ({} records since the last training{})",
                     current.version(), size(), recordsSinceRetrain, driftSeen ? ", confidence drift" : "");
-            driftSeen = false;
             start(training.retrain(rows(), current));
         }
     }
@@ -210,7 +228,9 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
     private boolean retrainDue(long now) {
         boolean byCount = online.retrainEveryRecords() > 0 && recordsSinceRetrain >= online.retrainEveryRecords();
         boolean byTime = !online.retrainInterval().isZero() && now - lastTrainedMillis >= online.retrainInterval().toMillis();
-        return byCount || byTime || driftSeen;
+        // Retraining on a window still full of the old distribution would learn the old clusters again.
+        boolean byDrift = driftSeen && nextSequence - driftSequence >= capacity() / 2;
+        return byCount || byTime || byDrift;
     }
 
     private void start(CompletableFuture<ModelBundle> run) {
@@ -229,6 +249,7 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
             statisticsBase = version;
             statisticsMoved = false;
             drift.reset();
+            driftSeen = false;
             recordsSinceRetrain = 0;
             lastTrainedMillis = now;
             metrics.trained(System.nanoTime() - inFlightStartNanos);

@@ -10,7 +10,7 @@ class ConfidenceDriftDetectorTest {
 
     @Test
     void aSteadyNoisyLevelNeverReportsDrift() {
-        ConfidenceDriftDetector detector = ConfidenceDriftDetector.forBatchConfidence();
+        ConfidenceDriftDetector detector = ConfidenceDriftDetector.forWindowMeans();
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < 5_000; i++) {
             assertThat(detector.observe(0.8 + random.nextDouble(-0.02, 0.02))).as("batch %d", i).isFalse();
@@ -19,7 +19,7 @@ class ConfidenceDriftDetectorTest {
 
     @Test
     void aSuddenDropIsReportedWithinAFewBatches() {
-        ConfidenceDriftDetector detector = ConfidenceDriftDetector.forBatchConfidence();
+        ConfidenceDriftDetector detector = ConfidenceDriftDetector.forWindowMeans();
         SplittableRandom random = new SplittableRandom(2);
         for (int i = 0; i < 500; i++) {
             detector.observe(0.8 + random.nextDouble(-0.02, 0.02));
@@ -34,8 +34,22 @@ class ConfidenceDriftDetectorTest {
     }
 
     @Test
+    void aDropOfTwoBatchDeviationsInANoisyStatisticIsReported() {
+        ConfidenceDriftDetector detector = ConfidenceDriftDetector.forWindowMeans();
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 500; i++) {
+            detector.observe(0.5 + random.nextDouble(-0.08, 0.08));
+        }
+        boolean reported = false;
+        for (int i = 0; i < 40 && !reported; i++) {
+            reported = detector.observe(0.41 + random.nextDouble(-0.08, 0.08));
+        }
+        assertThat(reported).isTrue();
+    }
+
+    @Test
     void aRiseIsNotDrift() {
-        ConfidenceDriftDetector detector = ConfidenceDriftDetector.forBatchConfidence();
+        ConfidenceDriftDetector detector = ConfidenceDriftDetector.forWindowMeans();
         for (int i = 0; i < 500; i++) {
             detector.observe(0.5 + (i % 2) * 0.01);
         }

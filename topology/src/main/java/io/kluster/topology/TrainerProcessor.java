@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -271,17 +270,27 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
         stateStore.put(STATE_KEY, state.toBytes());
     }
 
+    /**
+     * The buffered records' features, ordered by record id: the partitions interleave their samples
+     * differently on every run, and training shuffles from a seed, so a fixed order makes the same
+     * records train the same model.
+     */
     private float[][] rows() {
-        List<float[]> rows = new ArrayList<>((int) Math.min(size(), Integer.MAX_VALUE));
+        List<PendingRecord> records = new ArrayList<>((int) Math.min(size(), Integer.MAX_VALUE));
         try (KeyValueIterator<Long, PendingRecord> all = buffer.range(oldestSequence, nextSequence)) {
             while (all.hasNext()) {
-                KeyValue<Long, PendingRecord> entry = all.next();
-                if (entry.value.features().length == settings.inputDimension()) {
-                    rows.add(entry.value.features());
+                PendingRecord record = all.next().value;
+                if (record.features().length == settings.inputDimension()) {
+                    records.add(record);
                 }
             }
         }
-        return rows.toArray(new float[0][]);
+        records.sort(java.util.Comparator.comparing(PendingRecord::id));
+        float[][] rows = new float[records.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = records.get(i).features();
+        }
+        return rows;
     }
 
     @Override

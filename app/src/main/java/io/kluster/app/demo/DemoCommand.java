@@ -294,7 +294,8 @@ public final class DemoCommand implements Callable<Integer> {
         return Files.isDirectory(FASHION_MNIST) ? FASHION_MNIST.toString() : "the bundled Fashion-MNIST sample";
     }
 
-    private static Path extractSample(Path tempRoot) throws IOException {
+    /** Copies the bundled Fashion-MNIST sample out of the jar into {@code tempRoot}. */
+    static Path extractSample(Path tempRoot) throws IOException {
         Path dir = Files.createDirectories(tempRoot.resolve("sample"));
         for (String name : SAMPLE_FILES) {
             try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE_RESOURCE + name)) {

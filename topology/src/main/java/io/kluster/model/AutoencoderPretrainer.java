@@ -1,7 +1,6 @@
 package io.kluster.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
 

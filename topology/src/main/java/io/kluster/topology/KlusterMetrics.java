@@ -54,7 +54,7 @@ public final class KlusterMetrics {
     private final AtomicLong confidenceCount = new AtomicLong();
     private volatile double meanConfidence = Double.NaN;
 
-    /** Registers the meters in {@code registry}; {@code modelVersion} is read by the version gauge. */
+    /** Registers the meters in {@code registry}; the version gauge reads {@code models}. */
     public KlusterMetrics(MeterRegistry registry, ModelRegistry models) {
         recordsIn = Counter.builder(RECORDS_IN).description("Records read from the input topic").register(registry);
         assigned = Counter.builder(RECORDS_ASSIGNED).description("Records assigned to a cluster").register(registry);

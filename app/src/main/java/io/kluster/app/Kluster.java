@@ -1,6 +1,7 @@
 package io.kluster.app;
 
 import io.kluster.app.broker.BrokerCommand;
+import io.kluster.app.demo.BenchCommand;
 import io.kluster.app.demo.DemoCommand;
 import io.kluster.app.demo.FeedCommand;
 import io.kluster.app.train.EvaluateCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         versionProvider = Kluster.Version.class,
         description = "Online deep clustering of a Kafka stream: every record tagged with a cluster, in real time.",
         subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, EvaluateCommand.class, KMeansCommand.class,
-            BrokerCommand.class, FeedCommand.class, ConfigCommand.class,
+            BrokerCommand.class, FeedCommand.class, BenchCommand.class, ConfigCommand.class,
             CommandLine.HelpCommand.class})
 public final class Kluster {
 

@@ -31,6 +31,8 @@ public final class KlusterMetrics {
     public static final String MEAN_CONFIDENCE = "kluster.mean.confidence";
     /** Training runs completed (the first model and retrains). */
     public static final String RETRAINS = "kluster.retrains";
+    /** Training runs started (the first model and retrains). */
+    public static final String TRAININGS_STARTED = "kluster.trainings.started";
     /** Centroid updates published. */
     public static final String CENTROID_UPDATES = "kluster.centroid.updates";
     /** Clusters reseeded. */
@@ -46,6 +48,7 @@ public final class KlusterMetrics {
     private final DistributionSummary batchSize;
     private final Timer embedAssign;
     private final Timer retrains;
+    private final Counter trainingsStarted;
     private final Counter centroidUpdates;
     private final Counter reseeds;
     private final Counter modelsRejected;
@@ -67,6 +70,7 @@ public final class KlusterMetrics {
         embedAssign = Timer.builder(EMBED_ASSIGN_LATENCY).description("Encoder forward pass and soft assignment per batch")
                 .publishPercentiles(0.5, 0.99).register(registry);
         retrains = Timer.builder(RETRAINS).description("Training runs completed and their duration").register(registry);
+        trainingsStarted = Counter.builder(TRAININGS_STARTED).description("Training runs started").register(registry);
         centroidUpdates = Counter.builder(CENTROID_UPDATES).description("Centroid updates published").register(registry);
         reseeds = Counter.builder(RESEEDS).description("Empty or starving clusters reseeded").register(registry);
         modelsRejected = Counter.builder(MODELS_REJECTED).description("Invalid models ignored").register(registry);
@@ -97,6 +101,10 @@ public final class KlusterMetrics {
         confidenceCount.addAndGet(size);
     }
 
+    void trainingStarted() {
+        trainingsStarted.increment();
+    }
+
     void trained(long nanos) {
         retrains.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
@@ -117,6 +125,11 @@ public final class KlusterMetrics {
     /** Training runs completed so far. */
     public long retrainCount() {
         return retrains.count();
+    }
+
+    /** Training runs started so far. */
+    public long trainingsStartedCount() {
+        return (long) trainingsStarted.count();
     }
 
     /** Clusters reseeded so far. */

@@ -233,6 +233,7 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
     }
 
     private void start(CompletableFuture<ModelBundle> run) {
+        metrics.trainingStarted();
         inFlight = run;
         inFlightStartNanos = System.nanoTime();
     }

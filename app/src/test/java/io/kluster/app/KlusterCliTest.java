@@ -90,7 +90,7 @@ class KlusterCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"demo", "run", "broker"}) {
+        for (String command : new String[] {"demo", "run", "train", "evaluate", "kmeans", "broker", "feed", "bench", "config"}) {
             Result r = run(command, "--help");
             assertThat(r.status).as(command).isZero();
             assertThat(r.out).as(command).contains("Usage: kluster " + command);

@@ -136,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
             Thread reader = new Thread(collector, "kluster-bench-reader");
             reader.start();
             DemoFeed feed = new DemoFeed(broker.bootstrapServers(), settings.inputTopic(), data.limit(records), format, 0,
-                    () -> true, rate);
+                    () -> true, rate).preEncoded();
             long start = System.currentTimeMillis();
             long retrainsBefore = instance.metrics().trainingsStartedCount();
             Thread writer = new Thread(feed, "kluster-bench-feed");

@@ -1,11 +1,13 @@
 package io.kluster.app;
 
+import io.kluster.app.metrics.ImageShape;
 import io.kluster.data.InputFormat;
 import io.kluster.model.ClusteringMethod;
 import io.kluster.model.EncoderSpec;
 import io.kluster.model.FeatureScaler;
 import io.kluster.model.PretrainConfig;
 import io.kluster.model.TrainingSettings;
+import io.kluster.topology.ClusterActivity;
 import io.kluster.topology.OnlineLearningSettings;
 import io.kluster.topology.TopologySettings;
 import java.time.Duration;
@@ -103,6 +105,10 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String RETRAIN_ON_DRIFT = "kluster.retrain.on.drift";
     /** Reseeding threshold. */
     public static final String RESEED_MIN_WEIGHT_FRACTION = "kluster.reseed.min.weight.fraction";
+    /** Window of the per-cluster and prequential meters and the live page. */
+    public static final String ACTIVITY_WINDOW_RECORDS = "kluster.activity.window.records";
+    /** How the live page draws records as images. */
+    public static final String PAGE_IMAGE_SHAPE = "kluster.page.image.shape";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(INPUT_TOPIC, Type.STRING, TopologySettings.DEFAULT_INPUT_TOPIC, new ConfigDef.NonEmptyString(),
@@ -193,7 +199,15 @@ public final class KlusterConfig extends AbstractConfig {
             .define(RESEED_MIN_WEIGHT_FRACTION, Type.DOUBLE, OnlineLearningSettings.DEFAULT.reseedMinWeightFraction(),
                     ConfigDef.Range.between(0.0, 0.99), Importance.LOW,
                     "A cluster whose decayed weight falls below this fraction of the average is reseeded by "
-                            + "splitting the heaviest cluster.");
+                            + "splitting the heaviest cluster.")
+            .define(ACTIVITY_WINDOW_RECORDS, Type.INT, ClusterActivity.DEFAULT_WINDOW_RECORDS,
+                    ConfigDef.Range.between(10, 1_000_000), Importance.LOW,
+                    "Latest assignments of an instance over which kluster.cluster.size, the prequential ACC and NMI "
+                            + "(when records carry labels) and the live page's sizes and confidences are measured.")
+            .define(PAGE_IMAGE_SHAPE, Type.STRING, ImageShape.AUTO, new ImageShapeValidator(), Importance.LOW,
+                    "How the live page draws a cluster's latest records: auto draws vectors whose length is a square "
+                            + "number as square grayscale images (784 features as 28x28), WIDTHxHEIGHT draws that "
+                            + "shape, none draws no images.");
 
     /** Parses and validates {@code originals}; unknown keys are kept for Kafka. */
     public KlusterConfig(Map<?, ?> originals) {
@@ -297,6 +311,24 @@ public final class KlusterConfig extends AbstractConfig {
                 .build();
     }
 
+    /** A fresh view of cluster activity over the configured window. */
+    public ClusterActivity clusterActivity() {
+        return new ClusterActivity(getInt(ACTIVITY_WINDOW_RECORDS), ClusterActivity.DEFAULT_RECENT_PER_CLUSTER);
+    }
+
+    /**
+     * The shape the live page draws records of {@code dimension} features with, or null for none.
+     *
+     * @throws UserException when the configured shape does not fit the dimension
+     */
+    public ImageShape imageShape(int dimension) {
+        try {
+            return ImageShape.resolve(getString(PAGE_IMAGE_SHAPE), dimension);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(PAGE_IMAGE_SHAPE + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The configuration reference as a Markdown table, for the README. */
     public static String markdownTable() {
         StringBuilder out = new StringBuilder("| key | type | default | valid values | description |\n|---|---|---|---|---|\n");
@@ -324,6 +356,21 @@ public final class KlusterConfig extends AbstractConfig {
         public String toString() {
             return java.util.Arrays.stream(ClusteringMethod.values()).map(ClusteringMethod::id)
                     .collect(java.util.stream.Collectors.joining(", "));
+        }
+    }
+
+    /** Accepts auto, none or WIDTHxHEIGHT. */
+    private static final class ImageShapeValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || !ImageShape.isValidSetting(String.valueOf(value))) {
+                throw new ConfigException(name, value, "must be auto, none or WIDTHxHEIGHT such as 28x28");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "auto, none, WIDTHxHEIGHT";
         }
     }
 

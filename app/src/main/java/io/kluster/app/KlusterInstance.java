@@ -67,7 +67,7 @@ public final class KlusterInstance implements AutoCloseable {
         ModelRegistry registry = new ModelRegistry();
         ModelTrainingService trainer = new BackgroundModelTrainer(config.trainingSettings(),
                 config.getInt(KlusterConfig.RETRAIN_EPOCHS));
-        KlusterMetrics metrics = new KlusterMetrics(meters, registry);
+        KlusterMetrics metrics = new KlusterMetrics(meters, registry, config.clusterActivity());
         Topology topology = KlusterTopology.build(settings, config.onlineLearningSettings(), registry, trainer, metrics);
         Properties props = StreamsProperties.of(bootstrapServers, applicationId, stateDir, kafka);
         KafkaStreams streams = new KafkaStreams(topology, props);

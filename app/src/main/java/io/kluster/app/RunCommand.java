@@ -1,5 +1,7 @@
 package io.kluster.app;
 
+import io.kluster.app.metrics.ClusterPage;
+import io.kluster.app.metrics.ImageShape;
 import io.kluster.app.metrics.MetricsServer;
 import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelBundleCodec;
@@ -53,7 +55,8 @@ public final class RunCommand implements Callable<Integer> {
             + "required without --model.")
     Integer dimension;
 
-    @Option(names = "--metrics-port", description = "Serve /metrics (Prometheus), /health and /ready on this port.")
+    @Option(names = "--metrics-port", description = "Serve /metrics (Prometheus), /health, /ready and the live page "
+            + "of the clusters (/) on this port.")
     Integer metricsPort;
 
     @Option(names = "--metrics-host", defaultValue = "0.0.0.0",
@@ -79,13 +82,14 @@ public final class RunCommand implements Callable<Integer> {
         Path state = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "kluster-streams");
         Files.createDirectories(state);
 
+        ImageShape imageShape = cfg.imageShape(inputDimension);
         MetricsServer metrics = new MetricsServer();
         KlusterInstance instance = KlusterInstance.start(cfg, bootstrapServers, applicationId, state.toString(),
                 inputDimension, model, metrics.registry());
         if (metricsPort != null) {
             int port = metrics.start(metricsHost, metricsPort, () -> instance.streams().state() == KafkaStreams.State.RUNNING
-                    && instance.registry().current() != null);
-            LOG.info("Metrics at http://{}:{}/metrics", metricsHost, port);
+                    && instance.registry().current() != null, new ClusterPage(instance.metrics().activity(), imageShape));
+            LOG.info("Live page at http://{}:{}/ and metrics at http://{}:{}/metrics", metricsHost, port, metricsHost, port);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         instance.streams().setStateListener((now, before) -> {

@@ -16,7 +16,8 @@ import ai.djl.util.Pair;
 import java.io.IOException;
 
 /**
- * Runs a bundle's encoder on batches of raw feature vectors through one DJL {@link Predictor}.
+ * Runs a bundle's encoder on batches of raw feature vectors through one DJL {@link Predictor},
+ * and its decoder, when the bundle ships one, to measure how well recent records reconstruct.
  *
  * <p>A predictor is not thread-safe: each stream thread opens its own embedder and closes it
  * when done. Native memory for a batch lives in a scope that is closed before {@link #embed}
@@ -27,11 +28,15 @@ public final class Embedder implements AutoCloseable {
     private final ModelBundle bundle;
     private final Model model;
     private final Predictor<NDList, NDList> predictor;
+    private final Model decoderModel;
+    private final Predictor<NDList, NDList> decoderPredictor;
 
-    private Embedder(ModelBundle bundle, Model model) {
+    private Embedder(ModelBundle bundle, Model model, Model decoderModel) {
         this.bundle = bundle;
         this.model = model;
         this.predictor = model.newPredictor(new NoopTranslator());
+        this.decoderModel = decoderModel;
+        this.decoderPredictor = decoderModel == null ? null : decoderModel.newPredictor(new NoopTranslator());
     }
 
     /**
@@ -39,25 +44,40 @@ public final class Embedder implements AutoCloseable {
      * an IllegalArgumentException.
      */
     public static Embedder open(ModelBundle bundle) {
-        Model model = Model.newInstance("kluster-encoder-v" + bundle.version());
+        Model model = loadChecked("encoder", bundle, bundle.encoder().newEncoder(), bundle.inputDimension(),
+                bundle.encoderParameters());
+        Model decoder = null;
+        if (bundle.decoderParameters() != null) {
+            try {
+                decoder = loadChecked("decoder", bundle, bundle.encoder().newDecoder(),
+                        bundle.encoder().embeddingDimension(), bundle.decoderParameters());
+            } catch (IllegalArgumentException e) {
+                model.close();
+                throw e;
+            }
+        }
+        return new Embedder(bundle, model, decoder);
+    }
+
+    private static Model loadChecked(String part, ModelBundle bundle, Block block, int inputWidth, byte[] parameters) {
+        Model model = Model.newInstance("kluster-" + part + "-v" + bundle.version());
         try {
-            Block encoder = bundle.encoder().newEncoder();
-            model.setBlock(encoder);
-            encoder.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, bundle.inputDimension()));
-            Autoencoder.load(encoder, model.getNDManager(), bundle.encoderParameters());
-            for (Pair<String, Parameter> p : encoder.getParameters()) {
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, inputWidth));
+            Autoencoder.load(block, model.getNDManager(), parameters);
+            for (Pair<String, Parameter> p : block.getParameters()) {
                 NDArray array = p.getValue().getArray();
                 if (array.isNaN().any().getBoolean() || array.isInfinite().any().getBoolean()) {
-                    throw new IllegalArgumentException("encoder weight " + p.getKey() + " is not finite");
+                    throw new IllegalArgumentException(part + " weight " + p.getKey() + " is not finite");
                 }
             }
-            return new Embedder(bundle, model);
+            return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
             }
-            throw new IllegalArgumentException("encoder weights do not fit " + bundle.encoder() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(part + " weights do not fit " + bundle.encoder() + ": " + e.getMessage(), e);
         }
     }
 
@@ -85,9 +105,48 @@ public final class Embedder implements AutoCloseable {
         }
     }
 
+    /** Whether the bundle ships a decoder, so that {@link #reconstructionError} is defined. */
+    public boolean canReconstruct() {
+        return decoderPredictor != null;
+    }
+
+    /**
+     * The mean squared reconstruction error per feature of the first {@code n} rows, in the
+     * scaled input space the autoencoder was trained in, given their {@code embeddings} from
+     * {@link #embed}; NaN when the bundle has no decoder.
+     */
+    public double reconstructionError(float[][] rows, int n, float[] embeddings) {
+        if (decoderPredictor == null) {
+            return Double.NaN;
+        }
+        int d = bundle.inputDimension();
+        int e = bundle.encoder().embeddingDimension();
+        float[] reconstructed;
+        try (NDManager scope = decoderModel.getNDManager().newSubManager();
+                NDList out = decoderPredictor.predict(new NDList(scope.create(embeddings, new Shape(n, e))))) {
+            reconstructed = out.singletonOrThrow().toFloatArray();
+        } catch (TranslateException ex) {
+            throw new IllegalStateException("decoder forward pass failed: " + ex.getMessage(), ex);
+        }
+        float[] scaled = new float[d];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            bundle.scaler().apply(rows[i], scaled, 0);
+            for (int j = 0; j < d; j++) {
+                double diff = scaled[j] - reconstructed[i * d + j];
+                sum += diff * diff;
+            }
+        }
+        return sum / ((double) n * d);
+    }
+
     @Override
     public void close() {
         predictor.close();
         model.close();
+        if (decoderModel != null) {
+            decoderPredictor.close();
+            decoderModel.close();
+        }
     }
 }

@@ -29,6 +29,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class AssignmentProcessor implements Processor<String, PendingRecord, Object, Object> {
 
+    /** One batch in this many also runs the decoder, so the reconstruction metric costs a few percent. */
+    static final int RECONSTRUCTION_SAMPLE_EVERY = 16;
+
     private final TopologySettings settings;
     private final OnlineLearningSettings online;
     private final ModelRegistry registry;
@@ -40,6 +43,7 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
     private long nextSequence;
     private Embedder embedder;
     private StudentTAssigner assigner;
+    private long batches;
 
     AssignmentProcessor(TopologySettings settings, OnlineLearningSettings online, ModelRegistry registry,
             KlusterMetrics metrics) {
@@ -108,11 +112,13 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         ensureEmbedder(models.base());
         int n = Math.min(settings.batchSize(), pending.size());
         float[][] rows = new float[n][];
+        String[] labels = new String[n];
         int i = 0;
         for (KeyValue<Long, PendingRecord> entry : pending) {
             if (i == n) {
                 break;
             }
+            labels[i] = entry.value.label();
             rows[i++] = entry.value.features();
         }
         float[] embeddings = embedder.embed(rows, n);
@@ -121,13 +127,16 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         int width = Arrays.stream(ids).max().orElse(0) + 1;
         float[] z = new float[e];
         int[] chosen = new int[n];
+        int[] published = new int[n];
         float[] confidences = new float[n];
+        long now = context.currentSystemTimeMs();
         double confidenceTotal = 0;
         for (int r = 0; r < n; r++) {
             KeyValue<Long, PendingRecord> entry = pending.pollFirst();
             System.arraycopy(embeddings, r * e, z, 0, e);
             Assignment a = assigner.assign(z, model.centroids());
             chosen[r] = a.cluster();
+            published[r] = ids[a.cluster()];
             confidences[r] = a.confidence();
             confidenceTotal += a.confidence();
             float[] publicQ = null;
@@ -144,11 +153,16 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
             context.forward(new Record<Object, Object>(value.id(), assignment, value.timestamp()),
                     KlusterTopology.OUTPUT_SINK);
             pendingStore.delete(entry.key);
+            metrics.endToEnd(now - value.timestamp());
         }
         context.forward(new Record<Object, Object>(context.taskId().toString(), new TrainingMessage.BatchStatistics(
                 models.base().version(), model.version(), chosen, embeddings, confidences), context.currentSystemTimeMs()),
                 KlusterTopology.TRAINING_SINK);
         metrics.batch(n, System.nanoTime() - start, confidenceTotal);
+        metrics.activity(model.version(), ids, n, published, confidences, rows, labels);
+        if (batches++ % RECONSTRUCTION_SAMPLE_EVERY == 0 && embedder.canReconstruct()) {
+            metrics.reconstructionError(embedder.reconstructionError(rows, n, embeddings));
+        }
         return true;
     }
 

@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
@@ -41,6 +44,16 @@ public final class KlusterMetrics {
     public static final String BUFFER_SIZE = "kluster.buffer.size";
     /** Model bundles rejected from the model topic. */
     public static final String MODELS_REJECTED = "kluster.models.rejected";
+    /** Assignments per cluster in the activity window, tagged by cluster id. */
+    public static final String CLUSTER_SIZE = "kluster.cluster.size";
+    /** From the input record's timestamp to its assignment being forwarded. */
+    public static final String END_TO_END_LATENCY = "kluster.end.to.end.latency";
+    /** Mean squared reconstruction error per feature of sampled batches (scaled input space). */
+    public static final String RECONSTRUCTION_ERROR = "kluster.reconstruction.error";
+    /** Prequential ACC over the activity window's labelled records. */
+    public static final String PREQUENTIAL_ACCURACY = "kluster.prequential.accuracy";
+    /** Prequential NMI over the activity window's labelled records. */
+    public static final String PREQUENTIAL_NMI = "kluster.prequential.nmi";
 
     private final Counter recordsIn;
     private final Counter assigned;
@@ -52,13 +65,28 @@ public final class KlusterMetrics {
     private final Counter centroidUpdates;
     private final Counter reseeds;
     private final Counter modelsRejected;
+    private final Timer endToEnd;
+    private final DistributionSummary reconstructionError;
+    private final MeterRegistry registry;
+    private final ClusterActivity activity;
+    private final Set<Integer> clusterGauges = ConcurrentHashMap.newKeySet();
     private final AtomicLong bufferSize = new AtomicLong();
     private final DoubleAdder confidenceSum = new DoubleAdder();
     private final AtomicLong confidenceCount = new AtomicLong();
     private volatile double meanConfidence = Double.NaN;
 
-    /** Registers the meters in {@code registry}; the version gauge reads {@code models}. */
+    /** Registers the meters in {@code registry} with a default activity window; the version gauge reads {@code models}. */
     public KlusterMetrics(MeterRegistry registry, ModelRegistry models) {
+        this(registry, models, ClusterActivity.withDefaults());
+    }
+
+    /**
+     * Registers the meters in {@code registry}; the version gauge reads {@code models}, and the
+     * per-cluster and prequential gauges read {@code activity}.
+     */
+    public KlusterMetrics(MeterRegistry registry, ModelRegistry models, ClusterActivity activity) {
+        this.registry = registry;
+        this.activity = activity;
         recordsIn = Counter.builder(RECORDS_IN).description("Records read from the input topic").register(registry);
         assigned = Counter.builder(RECORDS_ASSIGNED).description("Records assigned to a cluster").register(registry);
         for (RejectReason reason : RejectReason.values()) {
@@ -78,6 +106,19 @@ public final class KlusterMetrics {
         Gauge.builder(BUFFER_SIZE, bufferSize, AtomicLong::get).description("Records in the trainer's buffer").register(registry);
         Gauge.builder(MEAN_CONFIDENCE, this, KlusterMetrics::meanConfidence)
                 .description("Mean confidence of assignments since the last scrape").register(registry);
+        endToEnd = Timer.builder(END_TO_END_LATENCY).description("Input record timestamp to assignment forwarded")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        reconstructionError = DistributionSummary.builder(RECONSTRUCTION_ERROR)
+                .description("Mean squared reconstruction error per feature of sampled batches").register(registry);
+        Gauge.builder(PREQUENTIAL_ACCURACY, activity, ClusterActivity::accuracy)
+                .description("Prequential ACC over the activity window's labelled records").register(registry);
+        Gauge.builder(PREQUENTIAL_NMI, activity, ClusterActivity::nmi)
+                .description("Prequential NMI over the activity window's labelled records").register(registry);
+    }
+
+    /** What the clusters of this instance have been doing lately. */
+    public ClusterActivity activity() {
+        return activity;
     }
 
     /** Meters in a registry of their own, for tests and embedded use. */
@@ -96,9 +137,31 @@ public final class KlusterMetrics {
     void batch(int size, long nanos, double confidenceTotal) {
         assigned.increment(size);
         batchSize.record(size);
-        embedAssign.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        embedAssign.record(nanos, TimeUnit.NANOSECONDS);
         confidenceSum.add(confidenceTotal);
         confidenceCount.addAndGet(size);
+    }
+
+    /** Feeds one assigned batch to the activity view; a cluster id seen for the first time gets its size gauge. */
+    void activity(long version, int[] clusterIds, int n, int[] assigned, float[] confidences, float[][] features,
+            String[] labels) {
+        activity.recordBatch(version, clusterIds, n, assigned, confidences, features, labels);
+        for (int id : clusterIds) {
+            if (clusterGauges.add(id)) {
+                Gauge.builder(CLUSTER_SIZE, activity, a -> a.windowSize(id)).tag("cluster", Integer.toString(id))
+                        .description("Assignments to the cluster in the activity window").register(registry);
+            }
+        }
+    }
+
+    void endToEnd(long millis) {
+        endToEnd.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    void reconstructionError(double meanSquaredError) {
+        if (Double.isFinite(meanSquaredError)) {
+            reconstructionError.record(meanSquaredError);
+        }
     }
 
     void trainingStarted() {
@@ -106,7 +169,7 @@ public final class KlusterMetrics {
     }
 
     void trained(long nanos) {
-        retrains.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        retrains.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void centroidUpdate(int reseeded) {

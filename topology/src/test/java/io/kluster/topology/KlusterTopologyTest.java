@@ -14,6 +14,8 @@ import io.kluster.model.ModelTrainer;
 import io.kluster.model.PretrainConfig;
 import io.kluster.model.TrainingListener;
 import io.kluster.model.TrainingSettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +58,7 @@ class KlusterTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver;
+    private SimpleMeterRegistry meters;
     private ModelRegistry registry;
     private BackgroundModelTrainer trainer;
     private TestInputTopic<byte[], byte[]> input;
@@ -345,6 +348,32 @@ class KlusterTopologyTest {
         assertThat(same).as("records keeping their public cluster id").isGreaterThanOrEqualTo(57);
     }
 
+    @Test
+    void everyAssignedBatchFeedsTheClusterSizeLatencyReconstructionAndQualityMeters() {
+        start(settings().build());
+        publish(model);
+        int n = 520;
+        float[][] rows = points(n, 11L);
+        for (int i = 0; i < n; i++) {
+            String label = Integer.toString(Math.round(rows[i][0] / 3f));
+            input.pipeInput(key("q" + i), FeatureRecordCodec.toJson(new FeatureRecord("q" + i, rows[i], label)));
+        }
+        driver.advanceWallClockTime(Duration.ofMillis(60));
+        assertThat(output.readRecordsToList()).hasSize(n);
+
+        double sizes = meters.find(KlusterMetrics.CLUSTER_SIZE).gauges().stream().mapToDouble(Gauge::value).sum();
+        assertThat(sizes).as("cluster sizes over the window").isEqualTo(n);
+        assertThat(meters.find(KlusterMetrics.CLUSTER_SIZE).gauges()).extracting(g -> g.getId().getTag("cluster"))
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(model.clusterIds()).mapToObj(Integer::toString).toList());
+        assertThat(meters.get(KlusterMetrics.END_TO_END_LATENCY).timer().count()).isEqualTo(n);
+        var reconstruction = meters.get(KlusterMetrics.RECONSTRUCTION_ERROR).summary();
+        assertThat(reconstruction.count()).isEqualTo((n / BATCH + AssignmentProcessor.RECONSTRUCTION_SAMPLE_EVERY - 1)
+                / AssignmentProcessor.RECONSTRUCTION_SAMPLE_EVERY);
+        assertThat(reconstruction.mean()).isPositive().isFinite();
+        assertThat(meters.get(KlusterMetrics.PREQUENTIAL_ACCURACY).gauge().value()).isGreaterThan(0.8);
+        assertThat(meters.get(KlusterMetrics.PREQUENTIAL_NMI).gauge().value()).isGreaterThan(0.5);
+    }
+
     private TopologySettings.Builder settings() {
         return TopologySettings.builder(DIMENSION).batchSize(BATCH).batchLinger(Duration.ofMillis(50));
     }
@@ -371,8 +400,9 @@ class KlusterTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kluster-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        meters = new SimpleMeterRegistry();
         driver = new TopologyTestDriver(KlusterTopology.build(settings, online, registry, trainer,
-                KlusterMetrics.standalone(registry)), props);
+                new KlusterMetrics(meters, registry)), props);
         input = driver.createInputTopic(settings.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         models = driver.createInputTopic(settings.modelTopic(), new StringSerializer(), new ByteArraySerializer());
         output = driver.createOutputTopic(settings.outputTopic(), new StringDeserializer(),

@@ -7,6 +7,9 @@ import io.kluster.app.KlusterConfig;
 import io.kluster.app.KlusterInstance;
 import io.kluster.app.UserException;
 import io.kluster.app.broker.EmbeddedKafkaBroker;
+import io.kluster.app.metrics.ClusterPage;
+import io.kluster.app.metrics.ImageShape;
+import io.kluster.app.metrics.MetricsServer;
 import io.kluster.cluster.LabelIndex;
 import io.kluster.data.Dataset;
 import io.kluster.data.DatasetReader;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +27,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,6 +92,20 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Write every assignment the output topic received, one JSON per line, as on the topic.")
     Path assignmentsOut;
 
+    @Option(names = "--metrics-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Serve the live page of the clusters (/), /metrics, /health and /ready on this port; "
+                    + "when it is taken, any free port (default: ${DEFAULT-VALUE}; 0: any free port).")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
+            description = "Address the live page and metrics bind to (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Option(names = "--linger", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Keep the broker, the topology and the live page up this long after the summary "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int lingerSeconds;
+
     @Mixin
     ConfigOptions config;
 
@@ -101,6 +120,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (partitions < 1) {
             throw new UserException("--partitions must be >= 1, got " + partitions);
+        }
+        if (metricsPort < 0 || metricsPort > 65_535) {
+            throw new UserException("--metrics-port must be between 0 and 65535, got " + metricsPort);
+        }
+        if (lingerSeconds < 0) {
+            throw new UserException("--linger must be >= 0, got " + lingerSeconds);
         }
         Path tempRoot = Files.createTempDirectory("kluster-demo-");
         try {
@@ -134,13 +159,17 @@ public final class DemoCommand implements Callable<Integer> {
     private int run(KlusterConfig cfg, Dataset dataset, InputFormat inputFormat, Path tempRoot) throws Exception {
         PrintStream err = System.err;
         long start = System.nanoTime();
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().logDir(null).port(0).build()) {
+        ImageShape imageShape = cfg.imageShape(dataset.dimension());
+        try (MetricsServer http = new MetricsServer();
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().logDir(null).port(0).build()) {
+            MeterRegistry meters = http.registry();
             broker.start();
             err.printf("Kafka broker (KRaft, in-process) at %s; %d records of %d features from %s%n",
                     broker.bootstrapServers(), dataset.size(), dataset.dimension(), describeSource());
             try (KlusterInstance instance = KlusterInstance.start(cfg, broker.bootstrapServers(), "kluster-demo",
                     Files.createDirectories(tempRoot.resolve("state")).toString(), dataset.dimension(), null, meters)) {
+                int port = serve(http, instance, imageShape);
+                err.printf("Live page of the clusters: http://%s:%d/ (metrics: /metrics)%n", displayHost(), port);
                 if (!instance.awaitRunning(Duration.ofMinutes(2))) {
                     throw new IllegalStateException("Kafka Streams did not reach RUNNING (state " + instance.streams().state() + ")");
                 }
@@ -164,9 +193,33 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 report(last, dataset.size(), feed.steadyStartMillis() - feedStart, last.lastAssignmentMillis() - feed.steadyStartMillis(),
                         (System.nanoTime() - start) / 1e9, instance);
+                if (lingerSeconds > 0) {
+                    err.printf("The live page stays up at http://%s:%d/ for %d s%n", displayHost(), port, lingerSeconds);
+                    Thread.sleep(lingerSeconds * 1000L);
+                }
                 return last.assigned() + last.deadLettered() == dataset.size() && last.duplicates() == 0 ? 0 : 1;
             }
         }
+    }
+
+    /** Serves the page on the chosen port, or on any free one when that is taken. */
+    private int serve(MetricsServer http, KlusterInstance instance, ImageShape imageShape) {
+        ClusterPage page = new ClusterPage(instance.metrics().activity(), imageShape);
+        BooleanSupplier ready = () -> instance.streams().state() == KafkaStreams.State.RUNNING
+                && instance.registry().current() != null;
+        try {
+            return http.start(metricsHost, metricsPort, ready, page);
+        } catch (UncheckedIOException e) {
+            if (metricsPort == 0) {
+                throw new UserException(e.getMessage(), e);
+            }
+            System.err.printf("Port %d is taken; serving the live page on a free port instead%n", metricsPort);
+            return http.start(metricsHost, 0, ready, page);
+        }
+    }
+
+    private String displayHost() {
+        return metricsHost.equals("0.0.0.0") ? "localhost" : metricsHost;
     }
 
     private AssignmentCollector.Snapshot follow(KlusterInstance instance, AssignmentCollector collector, DemoFeed feed,

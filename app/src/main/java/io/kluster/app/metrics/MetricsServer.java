@@ -19,8 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * Serves the Prometheus scrape at {@code /metrics}, liveness at {@code /health} and readiness at
- * {@code /ready} (200 when the supplied check passes, 503 otherwise) from the JDK's HTTP server.
+ * Serves the Prometheus scrape at {@code /metrics}, liveness at {@code /health}, readiness at
+ * {@code /ready} (200 when the supplied check passes, 503 otherwise) and, when given one, the live
+ * {@link ClusterPage} at {@code /}, from the JDK's HTTP server.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -45,8 +46,17 @@ public final class MetricsServer implements AutoCloseable {
         return registry;
     }
 
-    /** Starts serving on {@code host:port} (port 0 picks a free one); returns the bound port. */
+    /** Starts serving on {@code host:port} (port 0 picks a free one) without the live page; returns the bound port. */
     public int start(String host, int port, BooleanSupplier ready) {
+        return start(host, port, ready, null);
+    }
+
+    /**
+     * Starts serving on {@code host:port} (port 0 picks a free one); returns the bound port.
+     *
+     * @param page the live page to serve at {@code /}, or null for none
+     */
+    public int start(String host, int port, BooleanSupplier ready, ClusterPage page) {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
@@ -59,6 +69,18 @@ public final class MetricsServer implements AutoCloseable {
             boolean ok = ready.getAsBoolean();
             respond(exchange, ok ? 200 : 503, ok ? "ready\n" : "not ready\n", "text/plain");
         });
+        if (page != null) {
+            server.createContext(ClusterPage.PAGE_PATH, exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                if (path.equals(ClusterPage.PAGE_PATH) || path.equals("/index.html")) {
+                    respond(exchange, 200, page.html(), "text/html; charset=utf-8");
+                } else {
+                    respond(exchange, 404, "not found\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+                }
+            });
+            server.createContext(ClusterPage.API_PATH, exchange ->
+                    respond(exchange, 200, page.json(), "application/json"));
+        }
         server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "kluster-metrics-http");
             thread.setDaemon(true);
@@ -69,8 +91,12 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(exchange, status, body.getBytes(StandardCharsets.UTF_8), contentType);
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] bytes, String contentType) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

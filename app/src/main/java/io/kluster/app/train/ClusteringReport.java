@@ -18,9 +18,11 @@ import java.util.Arrays;
  *
  * @param clusters the public cluster id of each record
  * @param sizes records per public cluster id
+ * @param embeddings each record's embedding, row-major (n × embedding dimension)
+ * @param embeddingDimension the width of one embedding
  */
 public record ClusteringReport(int n, int k, int[] clusters, int[] sizes, double meanConfidence, Double acc,
-        Double nmi, Double nmiGeometric, Double ari) {
+        Double nmi, Double nmiGeometric, Double ari, float[] embeddings, int embeddingDimension) {
 
     private static final int BATCH = 1024;
 
@@ -38,10 +40,12 @@ public record ClusteringReport(int n, int k, int[] clusters, int[] sizes, double
         double confidence = 0;
         StudentTAssigner assigner = new StudentTAssigner(bundle.alpha());
         float[] z = new float[e];
+        float[] all = new float[n * e];
         try (Embedder embedder = Embedder.open(bundle)) {
             for (int start = 0; start < n; start += BATCH) {
                 int b = Math.min(BATCH, n - start);
                 float[] embeddings = embedder.embed(Arrays.copyOfRange(data.features(), start, start + b), b);
+                System.arraycopy(embeddings, 0, all, start * e, b * e);
                 for (int i = 0; i < b; i++) {
                     System.arraycopy(embeddings, i * e, z, 0, e);
                     Assignment a = assigner.assign(z, bundle.centroids());
@@ -79,7 +83,13 @@ public record ClusteringReport(int n, int k, int[] clusters, int[] sizes, double
                 ari = ClusteringMetrics.adjustedRandIndex(truth, predicted);
             }
         }
-        return new ClusteringReport(n, bundle.k(), clusters, sizes, n == 0 ? 0 : confidence / n, acc, nmi, nmiGeometric, ari);
+        return new ClusteringReport(n, bundle.k(), clusters, sizes, n == 0 ? 0 : confidence / n, acc, nmi, nmiGeometric, ari,
+                all, e);
+    }
+
+    /** The embedding of record {@code i}. */
+    public float[] embedding(int i) {
+        return Arrays.copyOfRange(embeddings, i * embeddingDimension, (i + 1) * embeddingDimension);
     }
 
     /** Adds this report's fields to a JSON summary. */

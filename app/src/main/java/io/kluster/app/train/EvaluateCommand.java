@@ -3,8 +3,10 @@ package io.kluster.app.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kluster.app.RunCommand;
+import io.kluster.app.UserException;
 import io.kluster.data.Dataset;
 import io.kluster.model.ModelBundle;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +28,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one JSON summary object on the last line of stdout.")
     boolean json;
 
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the clustering: embeddings on their two "
+            + "principal components coloured by cluster, and sample records per cluster when they are images.")
+    Path plot;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Chooses the points and samples the plot draws "
+            + "(default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Override
     public Integer call() throws Exception {
         ModelBundle bundle = RunCommand.loadModel(modelDir);
@@ -37,6 +47,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                 bundle.encoder(), data.path);
         report.print(System.out);
         System.out.printf("  seconds           %.1f%n", seconds);
+        if (plot != null) {
+            String title = String.format("Model v%d (%s, k=%d) on %s%s", bundle.version(), bundle.method(), bundle.k(),
+                    data.path.getFileName(), report.acc() == null ? ""
+                            : String.format(" · ACC %.3f NMI %.3f", report.acc(), report.nmi()));
+            try {
+                ClusteringPlot.write(report, dataset, title, seed, plot);
+            } catch (IOException e) {
+                throw new UserException("cannot write the plot to " + plot + ": " + e.getMessage(), e);
+            }
+            System.out.printf("  plot              %s%n", plot);
+        }
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode summary = mapper.createObjectNode();

@@ -1,13 +1,18 @@
 package io.kluster.app.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kluster.topology.ClusterActivity;
 import io.kluster.topology.KlusterMetrics;
 import io.kluster.topology.ModelRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +33,58 @@ class MetricsServerTest {
                     .contains("kluster_records_in_total")
                     .contains("kluster_records_dead_lettered_total{reason=\"invalid-json\"}")
                     .contains("kluster_model_version")
+                    .contains("kluster_end_to_end_latency_seconds")
+                    .contains("kluster_reconstruction_error")
+                    .contains("kluster_prequential_accuracy")
                     .contains("jvm_memory_used_bytes");
             assertThat(get(port, "/health").statusCode()).isEqualTo(200);
             assertThat(get(port, "/ready").statusCode()).isEqualTo(503);
             ready.set(true);
             assertThat(get(port, "/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void servesTheLivePageAndTheActivityItPolls() throws Exception {
+        ClusterActivity activity = new ClusterActivity(100, 2);
+        float[] image = new float[16];
+        image[5] = 255f;
+        activity.recordBatch(7, new int[] {0, 1}, 2, new int[] {1, 1}, new float[] {0.5f, 0.7f},
+                new float[][] {image, image}, new String[] {"a", "a"});
+        try (MetricsServer server = new MetricsServer()) {
+            int port = server.start("127.0.0.1", 0, () -> true, new ClusterPage(activity, new ImageShape(4, 4)));
+
+            HttpResponse<String> page = get(port, "/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(page.body()).contains("<title>Kluster").contains("api/clusters");
+
+            HttpResponse<String> api = get(port, "/api/clusters");
+            assertThat(api.statusCode()).isEqualTo(200);
+            JsonNode json = new ObjectMapper().readTree(api.body());
+            assertThat(json.get("modelVersion").asLong()).isEqualTo(7);
+            assertThat(json.get("image").get("width").asInt()).isEqualTo(4);
+            assertThat(json.get("clusters")).hasSize(2);
+            JsonNode busy = json.get("clusters").get(1);
+            assertThat(busy.get("size").asInt()).isEqualTo(2);
+            assertThat(busy.get("meanConfidence").asDouble()).isCloseTo(0.6, within(1e-6));
+            byte[] gray = Base64.getDecoder().decode(busy.get("images").get(0).asText());
+            assertThat(gray).hasSize(16);
+            assertThat(gray[5]).isEqualTo((byte) 255);
+            assertThat(gray[0]).isZero();
+            assertThat(json.get("clusters").get(0).get("meanConfidence").isNull()).isTrue();
+
+            assertThat(get(port, "/nothing-here").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void withoutAPageTheRootIsNotServed() throws Exception {
+        try (MetricsServer server = new MetricsServer()) {
+            int port = server.start("127.0.0.1", 0, () -> true);
+
+            assertThat(get(port, "/").statusCode()).isEqualTo(404);
+            assertThat(get(port, "/api/clusters").statusCode()).isEqualTo(404);
         }
     }
 

@@ -1,0 +1,135 @@
+package io.kluster.app.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kluster.app.Kluster;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live page in real headless Chromium (Debian's chromium and chromium-driver) while a demo
+ * streams Fashion-MNIST: every cluster appears with images of its latest records, and the page
+ * updates itself without a reload.
+ */
+@Tag("browser")
+class LivePageBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final int K = 10;
+    /** Set to a path to keep the screenshot, e.g. -Dkluster.screenshot=docs/live-page.png. */
+    private static final String SCREENSHOT_PROPERTY = "kluster.screenshot";
+
+    @TempDir
+    Path browserProfile;
+
+    @Test
+    void duringADemoThePageShowsEveryClusterWithImagesAndUpdatesItself() throws Exception {
+        assertThat(CHROMIUM).as("headless Chromium: apt-get install -y chromium chromium-driver").isExecutable();
+        assertThat(CHROMEDRIVER).as("ChromeDriver: apt-get install -y chromium-driver").isExecutable();
+        int port = freePort();
+        AtomicInteger demoStatus = new AtomicInteger(-1);
+        Thread demo = new Thread(() -> demoStatus.set(Kluster.execute("demo", "--limit", "3000", "--rate", "100",
+                "--k", Integer.toString(K), "--metrics-port", Integer.toString(port),
+                "-D", "kluster.cold.start.records=1000", "-D", "kluster.pretrain.epochs=8",
+                "-D", "kluster.cluster.epochs=4", "-D", "kluster.activity.window.records=1000")), "demo-under-test");
+        demo.start();
+
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                "--user-data-dir=" + browserProfile);
+        ChromeDriver browser = new ChromeDriver(service, options);
+        try {
+            String url = "http://127.0.0.1:" + port + "/";
+            new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(500))
+                    .ignoring(org.openqa.selenium.WebDriverException.class)
+                    .until(b -> {
+                        b.get(url);
+                        return b.getTitle().contains("Kluster");
+                    });
+            ((JavascriptExecutor) browser).executeScript("window.loadedOnce = 'yes';");
+
+            new WebDriverWait(browser, Duration.ofSeconds(120)).pollingEvery(Duration.ofMillis(250))
+                    .withMessage("k clusters, each with images of its latest records")
+                    .until(b -> everyClusterHasImages(b.findElements(By.cssSelector("#clusters .cluster"))));
+            List<WebElement> clusters = browser.findElements(By.cssSelector("#clusters .cluster"));
+            assertThat(clusters).hasSize(K);
+            assertThat(clusters).extracting(c -> c.getAttribute("data-cluster-id"))
+                    .containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+            assertThat(browser.findElement(By.id("model-version")).getText()).matches("v\\d+");
+
+            Long litPixels = (Long) ((JavascriptExecutor) browser).executeScript(
+                    "const c = document.querySelector('canvas.record');"
+                            + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                            + "let lit = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] > 0) lit++; } return lit;");
+            assertThat(litPixels).as("pixels drawn in a record's image").isGreaterThan(50L);
+
+            long assignedBefore = assigned(browser);
+            new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(250))
+                    .withMessage("the assigned count moving without a reload")
+                    .until(b -> assigned(browser) > assignedBefore);
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.loadedOnce;"))
+                    .as("the page updated in place, without reloading").isEqualTo("yes");
+
+            new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(250))
+                    .withMessage("a prequential quality chart, since Fashion-MNIST has labels")
+                    .until(b -> !b.findElements(By.cssSelector("#chart polyline.series-accuracy")).isEmpty()
+                            && b.findElement(By.id("accuracy")).getText().matches("0\\.\\d{3}"));
+
+            saveScreenshot(browser.getScreenshotAs(OutputType.FILE));
+        } finally {
+            browser.quit();
+            demo.join(Duration.ofMinutes(3).toMillis());
+        }
+        assertThat(demo.isAlive()).as("the demo finished").isFalse();
+        assertThat(demoStatus.get()).as("the demo's exit status").isZero();
+    }
+
+    private static boolean everyClusterHasImages(List<WebElement> clusters) {
+        return clusters.size() == K
+                && clusters.stream().allMatch(c -> !c.findElements(By.cssSelector("canvas.record")).isEmpty());
+    }
+
+    private static long assigned(ChromeDriver browser) {
+        String text = browser.findElement(By.id("assigned")).getText().replace(",", "");
+        return text.matches("\\d+") ? Long.parseLong(text) : -1;
+    }
+
+    private static void saveScreenshot(File shot) throws IOException {
+        Path target = Path.of("target", "live-page.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        String keep = System.getProperty(SCREENSHOT_PROPERTY);
+        if (keep != null && !keep.isBlank()) {
+            Files.copy(shot.toPath(), Path.of(keep), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -60,9 +60,7 @@ public final class KlusterInstance implements AutoCloseable {
             String stateDir, int inputDimension, ModelBundle model, MeterRegistry meters) {
         TopologySettings settings = config.topologySettings(inputDimension);
         Map<String, Object> kafka = config.kafkaProperties();
-        Map<String, Object> admin = new java.util.HashMap<>(kafka);
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin client = Admin.create(admin)) {
+        try (Admin client = Admin.create(adminProperties(kafka, bootstrapServers))) {
             KlusterTopics.ensure(client, settings, config.getInt(KlusterConfig.TOPIC_PARTITIONS));
         }
         if (model != null) {
@@ -88,8 +86,15 @@ public final class KlusterInstance implements AutoCloseable {
         return new KlusterInstance(streams, registry, trainer, settings, metrics, streamsMetrics, terminated);
     }
 
-    /** Client settings (security and the like) without the Streams-only keys. */
-    private static Map<String, Object> clientOnly(Map<String, Object> kafka) {
+    /** The settings of the admin client that creates the topics: every Kafka setting, security included. */
+    static Map<String, Object> adminProperties(Map<String, Object> kafka, String bootstrapServers) {
+        Map<String, Object> admin = new java.util.HashMap<>(kafka);
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return admin;
+    }
+
+    /** Client settings (security and the like) without the Streams-only keys, for the model publisher. */
+    static Map<String, Object> clientOnly(Map<String, Object> kafka) {
         Map<String, Object> out = new java.util.HashMap<>();
         kafka.forEach((k, v) -> {
             if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {

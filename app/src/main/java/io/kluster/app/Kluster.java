@@ -40,7 +40,7 @@ public final class Kluster {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(Kluster::usageError);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, commandLine, args));
         try {
             return cli.execute(args);
         } catch (Throwable e) {
@@ -55,18 +55,20 @@ public final class Kluster {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cli = e.getCommandLine();
         PrintWriter err = cli.getErr();
-        err.println(cli.getCommandName() + ": " + e.getMessage() + " (see '" + qualifiedName(cli) + " --help')");
+        // picocli quotes unknown arguments back, and a -D argument may carry a password.
+        err.println(cli.getCommandName() + ": " + Secrets.redact(e.getMessage(), args) + " (see '" + qualifiedName(cli)
+                + " --help')");
         err.flush();
         return 2;
     }
 
-    private static int failure(Exception e, CommandLine cli) {
+    private static int failure(Exception e, CommandLine cli, String[] args) {
         PrintWriter err = cli.getErr();
         LoggerFactory.getLogger(Kluster.class).debug("Command failed", e);
         boolean userError = e instanceof UserException || e instanceof ConfigException || e instanceof IllegalArgumentException
                 || e instanceof java.io.IOException;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        err.println(cli.getCommandName() + ": " + (userError ? "" : "error: ") + oneLine(message));
+        err.println(cli.getCommandName() + ": " + (userError ? "" : "error: ") + oneLine(Secrets.redact(message, args)));
         err.flush();
         return userError ? 2 : 1;
     }

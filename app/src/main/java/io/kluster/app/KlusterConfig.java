@@ -63,6 +63,8 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String EMIT_Q = "kluster.emit.q";
     /** Student's t alpha. */
     public static final String ALPHA = "kluster.alpha";
+    /** Waiting records a task keeps in memory. */
+    public static final String WAITING_MEMORY_RECORDS = "kluster.waiting.memory.records";
     /** Records the first model is trained on. */
     public static final String COLD_START_RECORDS = "kluster.cold.start.records";
     /** Encoder widths. */
@@ -145,6 +147,13 @@ public final class KlusterConfig extends AbstractConfig {
             .define(COLD_START_RECORDS, Type.INT, TopologySettings.DEFAULT_COLD_START_RECORDS,
                     ConfigDef.Range.atLeast(2), Importance.MEDIUM,
                     "Valid records that wait for, and train, the first model when none is given.")
+            .define(WAITING_MEMORY_RECORDS, Type.INT, TopologySettings.DEFAULT_WAITING_MEMORY_RECORDS,
+                    ConfigDef.Range.between(1, 10_000_000), Importance.MEDIUM,
+                    "Most valid records a task keeps in memory while they wait to be assigned (before the first "
+                            + "model exists, or behind a slow encoder); never less than kluster.batch.size and "
+                            + "kluster.cold.start.records. Beyond it records wait in the task's changelog-backed store "
+                            + "on disk only and are read back in order, so none is lost or reordered; before the first "
+                            + "model they are also not sent to the trainer (counted in kluster.training.samples.dropped).")
             .define(ENCODER_WIDTHS, Type.STRING, EncoderSpec.DEFAULT_WIDTHS, new WidthsValidator(), Importance.MEDIUM,
                     "Encoder layer widths, hidden layers then the embedding dimension; the decoder mirrors them.")
             .define(SCALING, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "none", "standard"),
@@ -277,6 +286,7 @@ public final class KlusterConfig extends AbstractConfig {
                 .batchLinger(Duration.ofMillis(getLong(BATCH_LINGER_MS)))
                 .emitSoftAssignments(getBoolean(EMIT_Q))
                 .coldStartRecords(getInt(COLD_START_RECORDS))
+                .waitingMemoryRecords(getInt(WAITING_MEMORY_RECORDS))
                 .build();
     }
 

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,9 +31,12 @@ public final class KlusterInstance implements AutoCloseable {
 
     private final KlusterMetrics metrics;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final CompletableFuture<KafkaStreams.State> terminated;
 
     private KlusterInstance(KafkaStreams streams, ModelRegistry registry, ModelTrainingService trainer,
-            TopologySettings settings, KlusterMetrics metrics, KafkaStreamsMetrics streamsMetrics) {
+            TopologySettings settings, KlusterMetrics metrics, KafkaStreamsMetrics streamsMetrics,
+            CompletableFuture<KafkaStreams.State> terminated) {
+        this.terminated = terminated;
         this.streams = streams;
         this.registry = registry;
         this.trainer = trainer;
@@ -56,9 +60,7 @@ public final class KlusterInstance implements AutoCloseable {
             String stateDir, int inputDimension, ModelBundle model, MeterRegistry meters) {
         TopologySettings settings = config.topologySettings(inputDimension);
         Map<String, Object> kafka = config.kafkaProperties();
-        Map<String, Object> admin = new java.util.HashMap<>(kafka);
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin client = Admin.create(admin)) {
+        try (Admin client = Admin.create(adminProperties(kafka, bootstrapServers))) {
             KlusterTopics.ensure(client, settings, config.getInt(KlusterConfig.TOPIC_PARTITIONS));
         }
         if (model != null) {
@@ -73,12 +75,26 @@ public final class KlusterInstance implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(topology, props);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
+        CompletableFuture<KafkaStreams.State> terminated = new CompletableFuture<>();
+        // KafkaStreams accepts a state listener only before start(), so callers get the future instead.
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                terminated.complete(now);
+            }
+        });
         streams.start();
-        return new KlusterInstance(streams, registry, trainer, settings, metrics, streamsMetrics);
+        return new KlusterInstance(streams, registry, trainer, settings, metrics, streamsMetrics, terminated);
     }
 
-    /** Client settings (security and the like) without the Streams-only keys. */
-    private static Map<String, Object> clientOnly(Map<String, Object> kafka) {
+    /** The settings of the admin client that creates the topics: every Kafka setting, security included. */
+    static Map<String, Object> adminProperties(Map<String, Object> kafka, String bootstrapServers) {
+        Map<String, Object> admin = new java.util.HashMap<>(kafka);
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return admin;
+    }
+
+    /** Client settings (security and the like) without the Streams-only keys, for the model publisher. */
+    static Map<String, Object> clientOnly(Map<String, Object> kafka) {
         Map<String, Object> out = new java.util.HashMap<>();
         kafka.forEach((k, v) -> {
             if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
@@ -86,6 +102,11 @@ public final class KlusterInstance implements AutoCloseable {
             }
         });
         return out;
+    }
+
+    /** Completes with ERROR or NOT_RUNNING once the streams application has stopped, for whatever reason. */
+    public CompletableFuture<KafkaStreams.State> terminated() {
+        return terminated;
     }
 
     /** The streams application. */

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,21 +90,18 @@ public final class RunCommand implements Callable<Integer> {
                     && instance.registry().current() != null, new ClusterPage(instance.metrics().activity(), imageShape));
             LOG.info("Live page at http://{}:{}/ and metrics at http://{}:{}/metrics", metricsHost, port, metricsHost, port);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        instance.streams().setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
-                stopped.countDown();
-            }
-        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             instance.close();
             metrics.close();
-            stopped.countDown();
         }, "kluster-shutdown"));
         LOG.info("Kluster {} running: {} -> {} ({} features)", applicationId, instance.settings().inputTopic(),
                 instance.settings().outputTopic(), inputDimension);
-        stopped.await();
-        return instance.streams().state() == KafkaStreams.State.ERROR ? 1 : 0;
+        KafkaStreams.State end = instance.terminated().get();
+        if (end == KafkaStreams.State.ERROR) {
+            LOG.error("Kafka Streams stopped with an error; see the log above");
+            return 1;
+        }
+        return 0;
     }
 
     /** Loads a model directory, or fails with one line saying why. */

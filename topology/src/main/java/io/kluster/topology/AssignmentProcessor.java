@@ -5,14 +5,12 @@ import io.kluster.cluster.StudentTAssigner;
 import io.kluster.data.ClusterAssignment;
 import io.kluster.model.Embedder;
 import io.kluster.model.ModelBundle;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -22,8 +20,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *
  * <p>Every waiting record is kept in a changelog-backed store until its assignment is forwarded,
  * because Kafka Streams may commit the input offset before the batch is flushed; the deletion
- * and the output commit together. Before the first model exists, records wait in the same store
- * and all go to the trainer; afterwards a deterministic sample of them does, and every batch's
+ * and the output commit together. Only the oldest waiting records are held in memory too
+ * ({@link TopologySettings#waitingCap()}); the rest wait on disk, see {@link WaitingRecords}.
+ * Before the first model exists, records wait in the same store and go to the trainer, up to
+ * that cap (the rest are counted as dropped samples, never as dropped records); afterwards a deterministic sample of them does, and every batch's
  * embeddings go along for the online centroid updates. The model is swapped between batches
  * only; the encoder is reloaded only when a retrain replaced it, not for a centroid update.
  */
@@ -39,8 +39,7 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Long, PendingRecord> pendingStore;
-    private final ArrayDeque<KeyValue<Long, PendingRecord>> pending = new ArrayDeque<>();
-    private long nextSequence;
+    private WaitingRecords pending;
     private Embedder embedder;
     private StudentTAssigner assigner;
     private long batches;
@@ -57,14 +56,9 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.pendingStore = context.getStateStore(KlusterTopology.PENDING_STORE);
-        // The store survives a crash; the in-memory queue mirrors it so flushes never scan tombstones.
-        try (KeyValueIterator<Long, PendingRecord> all = pendingStore.all()) {
-            while (all.hasNext()) {
-                KeyValue<Long, PendingRecord> entry = all.next();
-                pending.addLast(entry);
-                nextSequence = entry.key + 1;
-            }
-        }
+        // The store survives a crash; the in-memory queue mirrors its head so flushes never scan tombstones.
+        this.pending = new WaitingRecords(pendingStore, settings.waitingCap());
+        pending.restore();
         if (registry.current() == null) {
             // Global stores are restored before processing starts, without passing through the updater.
             ReadOnlyKeyValueStore<String, byte[]> modelStore = context.getStateStore(KlusterTopology.MODEL_STORE);
@@ -75,15 +69,19 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
 
     @Override
     public void process(Record<String, PendingRecord> record) {
-        KeyValue<Long, PendingRecord> entry = KeyValue.pair(nextSequence++, record.value());
-        pendingStore.put(entry.key, entry.value);
-        pending.addLast(entry);
+        pending.add(record.value());
         ModelRegistry.Models models = registry.models();
-        if (models.current() == null || sampled(record.value().id())) {
+        // Before the first model every waiting record is a sample for it, but only up to the cap: the
+        // trainer keeps a bounded window anyway, and the training topic should not copy the whole backlog.
+        boolean sample = models.current() == null ? pending.total() <= settings.waitingCap()
+                : sampled(record.value().id());
+        if (sample) {
             context.forward(new Record<Object, Object>(record.key(), new TrainingMessage.Sample(record.value()),
                     record.timestamp()), KlusterTopology.TRAINING_SINK);
+        } else if (models.current() == null) {
+            metrics.trainingSampleDropped();
         }
-        if (models.current() != null && pending.size() >= settings.batchSize()) {
+        if (models.current() != null && pending.inMemory() >= settings.batchSize()) {
             flushBatch(models);
         }
     }
@@ -108,9 +106,10 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         if (model == null || pending.isEmpty()) {
             return false;
         }
+        pending.refill();
         long start = System.nanoTime();
         ensureEmbedder(models.base());
-        int n = Math.min(settings.batchSize(), pending.size());
+        int n = Math.min(settings.batchSize(), pending.inMemory());
         float[][] rows = new float[n][];
         String[] labels = new String[n];
         int i = 0;

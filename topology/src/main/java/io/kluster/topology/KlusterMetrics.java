@@ -24,6 +24,8 @@ public final class KlusterMetrics {
     public static final String RECORDS_ASSIGNED = "kluster.records.assigned";
     /** Records sent to the dead-letter topic, tagged by reason. */
     public static final String RECORDS_DEAD_LETTERED = "kluster.records.dead.lettered";
+    /** Waiting records not sent to the trainer as samples for the first model, beyond the waiting cap. */
+    public static final String TRAINING_SAMPLES_DROPPED = "kluster.training.samples.dropped";
     /** The model version assigning records. */
     public static final String MODEL_VERSION = "kluster.model.version";
     /** Records per encoder call. */
@@ -58,6 +60,7 @@ public final class KlusterMetrics {
     private final Counter recordsIn;
     private final Counter assigned;
     private final Map<RejectReason, Counter> deadLettered = new EnumMap<>(RejectReason.class);
+    private final Counter trainingSamplesDropped;
     private final DistributionSummary batchSize;
     private final Timer embedAssign;
     private final Timer retrains;
@@ -93,6 +96,9 @@ public final class KlusterMetrics {
             deadLettered.put(reason, Counter.builder(RECORDS_DEAD_LETTERED).tag("reason", reason.code())
                     .description("Records sent to the dead-letter topic").register(registry));
         }
+        trainingSamplesDropped = Counter.builder(TRAINING_SAMPLES_DROPPED)
+                .description("Waiting records not sent as samples for the first model (the record still waits)")
+                .register(registry);
         batchSize = DistributionSummary.builder(BATCH_SIZE).description("Records per encoder call")
                 .publishPercentiles(0.5, 0.99).register(registry);
         embedAssign = Timer.builder(EMBED_ASSIGN_LATENCY).description("Encoder forward pass and soft assignment per batch")
@@ -132,6 +138,15 @@ public final class KlusterMetrics {
 
     void deadLettered(RejectReason reason) {
         deadLettered.get(reason).increment();
+    }
+
+    void trainingSampleDropped() {
+        trainingSamplesDropped.increment();
+    }
+
+    /** Samples for the first model left out so far. */
+    public double trainingSamplesDroppedCount() {
+        return trainingSamplesDropped.count();
     }
 
     void batch(int size, long nanos, double confidenceTotal) {

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * What the topology reads and writes and how it batches: topic names, input format and
  * dimension, micro-batch size and linger, the Student's t alpha, whether outputs carry the full
- * soft assignment, and how many records the first model is trained on.
+ * soft assignment, how many records the first model is trained on, and how many waiting records
+ * a task keeps in memory.
  */
 public record TopologySettings(
         String inputTopic,
@@ -21,7 +22,8 @@ public record TopologySettings(
         int batchSize,
         Duration batchLinger,
         boolean emitSoftAssignments,
-        int coldStartRecords) {
+        int coldStartRecords,
+        int waitingMemoryRecords) {
 
     /** Default input topic. */
     public static final String DEFAULT_INPUT_TOPIC = "kluster-input";
@@ -39,6 +41,8 @@ public record TopologySettings(
     public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(50);
     /** Default number of records the first model is trained on. */
     public static final int DEFAULT_COLD_START_RECORDS = 2_000;
+    /** Default number of waiting records a task keeps in memory; 10,000 784-feature records take about 33 MB. */
+    public static final int DEFAULT_WAITING_MEMORY_RECORDS = 10_000;
     /** Default cap on an input value's size. */
     public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
 
@@ -62,9 +66,21 @@ public record TopologySettings(
         if (coldStartRecords < 1) {
             throw new IllegalArgumentException("cold-start records must be >= 1, got " + coldStartRecords);
         }
+        if (waitingMemoryRecords < 1) {
+            throw new IllegalArgumentException("waiting records in memory must be >= 1, got " + waitingMemoryRecords);
+        }
         if (maxValueBytes < 16) {
             throw new IllegalArgumentException("max value bytes must be >= 16, got " + maxValueBytes);
         }
+    }
+
+    /**
+     * How many waiting records a task keeps in memory, and sends the trainer as samples before the
+     * first model: the configured number, but never less than a batch or the cold start, which
+     * must fit for the first batch to fill and the first model to train.
+     */
+    public int waitingCap() {
+        return Math.max(waitingMemoryRecords, Math.max(batchSize, coldStartRecords));
     }
 
     /** Settings with defaults for everything but the input dimension. */
@@ -86,6 +102,7 @@ public record TopologySettings(
         private Duration batchLinger = DEFAULT_BATCH_LINGER;
         private boolean emitSoftAssignments = false;
         private int coldStartRecords = DEFAULT_COLD_START_RECORDS;
+        private int waitingMemoryRecords = DEFAULT_WAITING_MEMORY_RECORDS;
 
         private Builder(int inputDimension) {
             this.inputDimension = inputDimension;
@@ -157,10 +174,17 @@ public record TopologySettings(
             return this;
         }
 
+        /** Waiting records a task keeps in memory; the rest wait on disk only. */
+        public Builder waitingMemoryRecords(int value) {
+            this.waitingMemoryRecords = value;
+            return this;
+        }
+
         /** The settings. */
         public TopologySettings build() {
             return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, modelTopic, trainingTopic, inputFormat,
-                    inputDimension, maxValueBytes, batchSize, batchLinger, emitSoftAssignments, coldStartRecords);
+                    inputDimension, maxValueBytes, batchSize, batchLinger, emitSoftAssignments, coldStartRecords,
+                    waitingMemoryRecords);
         }
     }
 }

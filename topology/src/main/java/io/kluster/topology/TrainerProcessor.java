@@ -243,7 +243,15 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
             ModelBundle bundle = inFlight.get();
             long version = Math.max(nextVersion(), bundle.version());
             ModelBundle published = bundle.version() == version ? bundle : bundle.withVersion(version);
-            context.forward(new Record<>(KlusterTopology.BUNDLE_KEY, ModelBundleCodec.toBytes(published), now));
+            byte[] bytes = ModelBundleCodec.toBytes(published);
+            // Every instance would reject a model that does not load (diverged to non-finite weights, or of
+            // another input dimension); publishing it would still burn a version, so it is a failed run.
+            if (ModelStoreUpdater.validate(bytes, settings.inputDimension()) == null) {
+                LOG.error("Training produced model v{} that does not load; not published, it will be retried", version);
+                lastTrainedMillis = now;
+                return;
+            }
+            context.forward(new Record<>(KlusterTopology.BUNDLE_KEY, bytes, now));
             publishedVersion = version;
             statistics = new DecayedClusterStatistics(published.centroids(), INITIAL_WEIGHT, online.halfLifeRecords());
             statisticsBase = version;

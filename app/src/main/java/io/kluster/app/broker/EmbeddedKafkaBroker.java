@@ -98,10 +98,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Path logDir;
     private boolean ownsLogDir;
     private int brokerPort;
+    private int controllerPort;
     private KafkaRaftServer server;
     private Admin admin;
 
-    private enum State { NEW, STARTED, CLOSED }
+    private enum State { NEW, STARTED, STOPPED, CLOSED }
 
     private EmbeddedKafkaBroker(Builder builder) {
         this.requestedPort = builder.port;
@@ -130,9 +131,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         state = State.STARTED;
         try {
             startServerWithPortRetry();
-            admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                    AdminClientConfig.CLIENT_ID_CONFIG, "kluster-embedded-broker-admin"));
+            connectAdmin();
             awaitReady();
         } catch (RuntimeException | Error e) {
             close();
@@ -142,9 +141,46 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), logDir);
     }
 
-    /** Returns the client bootstrap address, {@code 127.0.0.1:PORT}; valid once started. */
-    public synchronized String bootstrapServers() {
+    /**
+     * Stops the broker but keeps its ports and log directory, so that {@link #restart()} brings the same broker
+     * back where clients left it; for fault-injection tests. Clients see the broker as unreachable meanwhile.
+     */
+    public synchronized void stop() {
         requireStarted();
+        closeAdmin();
+        stopServer();
+        state = State.STOPPED;
+        LOG.info("Embedded Kafka broker at {} stopped; log dir {} kept for a restart", bootstrapServers(), logDir);
+    }
+
+    /**
+     * Starts a broker stopped by {@link #stop()} again on the same ports and log directory, and returns once an
+     * Admin client can describe it; its topics, committed offsets and transactions are as the stop left them.
+     */
+    public synchronized void restart() {
+        if (state != State.STOPPED) {
+            throw new IllegalStateException("Only a stopped broker can be restarted; state is " + state);
+        }
+        long begin = System.nanoTime();
+        state = State.STARTED;
+        try {
+            // The same ports, not fresh ones: clients and the controller quorum only know the old addresses.
+            startServer(brokerPort, controllerPort);
+            connectAdmin();
+            awaitReady();
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+        LOG.info("Embedded Kafka broker restarted at {} in {} ms", bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    }
+
+    /** Returns the client bootstrap address, {@code 127.0.0.1:PORT}; valid once started, and while stopped. */
+    public synchronized String bootstrapServers() {
+        if (state != State.STOPPED) {
+            requireStarted();
+        }
         return LOOPBACK + ":" + brokerPort;
     }
 
@@ -192,14 +228,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return;
         }
         state = State.CLOSED;
-        if (admin != null) {
-            try {
-                admin.close(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.warn("Closing the broker admin client failed", e);
-            }
-            admin = null;
-        }
+        closeAdmin();
         boolean wasRunning = stopServer();
         if (ownsLogDir && logDir != null) {
             deleteRecursively(logDir);
@@ -209,10 +238,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    private void connectAdmin() {
+        admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LOOPBACK + ":" + brokerPort,
+                AdminClientConfig.CLIENT_ID_CONFIG, "kluster-embedded-broker-admin"));
+    }
+
+    private void closeAdmin() {
+        if (admin != null) {
+            try {
+                admin.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the broker admin client failed", e);
+            }
+            admin = null;
+        }
+    }
+
     private void startServerWithPortRetry() {
         for (int attempt = 1; ; attempt++) {
             int[] ports = freePorts(requestedPort);
             brokerPort = ports[0];
+            controllerPort = ports[1];
             try {
                 startServer(ports[0], ports[1]);
                 return;

@@ -194,6 +194,44 @@ class EmbeddedKafkaBrokerTest {
     }
 
     @Test
+    @DisplayName("stops and restarts on the same address and log directory, with its records, and a waiting producer gets through")
+    void stopAndRestartKeepAddressAndRecords() throws Exception {
+        try (EmbeddedKafkaBroker restartable = EmbeddedKafkaBroker.builder().build()) {
+            restartable.start();
+            String address = restartable.bootstrapServers();
+            restartable.createTopic("survives", 1, Map.of());
+            Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, address,
+                    ProducerConfig.ACKS_CONFIG, "all");
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                    new StringSerializer())) {
+                producer.send(new ProducerRecord<>("survives", "k", "before")).get();
+
+                restartable.stop();
+                assertThat(restartable.bootstrapServers()).isEqualTo(address);
+                assertThatThrownBy(() -> restartable.createTopic("refused", 1, Map.of()))
+                        .isInstanceOf(IllegalStateException.class);
+                // Sent while the broker is down: the producer retries until it is back.
+                var pending = producer.send(new ProducerRecord<>("survives", "k", "during"));
+                restartable.restart();
+                pending.get();
+            }
+            assertThat(restartable.bootstrapServers()).isEqualTo(address);
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, address), new StringDeserializer(), new StringDeserializer())) {
+                TopicPartition partition = new TopicPartition("survives", 0);
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                List<String> values = new ArrayList<>();
+                long deadline = System.nanoTime() + DEADLINE.toNanos();
+                while (values.size() < 2 && System.nanoTime() < deadline) {
+                    consumer.poll(POLL).forEach(r -> values.add(r.value()));
+                }
+                assertThat(values).containsExactly("before", "during");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("refuses at once, naming the port, when the requested port is taken")
     void requestedPortInUseFailsFast() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

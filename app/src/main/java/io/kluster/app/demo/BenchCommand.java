@@ -1,6 +1,7 @@
 package io.kluster.app.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kluster.app.ConfigOptions;
 import io.kluster.app.KlusterConfig;
@@ -19,7 +20,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -49,6 +52,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "End with one JSON summary object on the last line of stdout.")
     boolean json;
+
+    @Option(names = "--scaling", description = "Also measure binary end to end over 1, 2 and 4 input partitions, "
+            + "with one and with two instances (same application id, one stream thread each).")
+    boolean scaling;
 
     @Mixin
     ConfigOptions config;
@@ -99,6 +106,20 @@ public final class BenchCommand implements Callable<Integer> {
             result.put("retrains_started_during_run", retraining.retrains);
             result.put("e2e_share_of_encoder_ceiling", Math.round(1000 * best.rate / encoder) / 1000.0);
             result.put("share_kept_while_retraining", Math.round(1000 * retraining.rate / best.rate) / 1000.0);
+            if (scaling) {
+                ArrayNode table = result.putArray("scaling");
+                for (int instances : new int[] {1, 2}) {
+                    for (int partitions : new int[] {1, 2, 4}) {
+                        String name = "scale-" + partitions + "p" + instances + "i";
+                        Run run = endToEnd(broker, temp, name, InputFormat.BINARY, model, data, 0,
+                                Map.of(KlusterConfig.TOPIC_PARTITIONS, partitions), instances);
+                        System.err.printf("binary, %d partition(s), %d instance(s) %,10.0f records/s%n", partitions,
+                                instances, run.rate);
+                        table.addObject().put("partitions", partitions).put("instances", instances)
+                                .put("records_per_sec", Math.round(run.rate));
+                    }
+                }
+            }
         } finally {
             try (var paths = Files.walk(temp)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -113,6 +134,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Run endToEnd(EmbeddedKafkaBroker broker, Path temp, String name, InputFormat format, ModelBundle model,
             Dataset data, double rate, Map<String, Object> extra) throws Exception {
+        return endToEnd(broker, temp, name, format, model, data, rate, extra, 1);
+    }
+
+    /** Streams {@code records} through {@code instances} instances sharing one application id. */
+    private Run endToEnd(EmbeddedKafkaBroker broker, Path temp, String name, InputFormat format, ModelBundle model,
+            Dataset data, double rate, Map<String, Object> extra, int instances) throws Exception {
         Map<String, Object> flags = new HashMap<>(extra);
         flags.put(KlusterConfig.INPUT_TOPIC, name + "-in");
         flags.put(KlusterConfig.OUTPUT_TOPIC, name + "-out");
@@ -123,14 +150,22 @@ public final class BenchCommand implements Callable<Integer> {
         flags.put(KlusterConfig.K, K);
         KlusterConfig cfg = config.resolve(flags);
         TopologySettings settings = cfg.topologySettings(DIMENSION);
-        try (KlusterInstance instance = KlusterInstance.start(cfg, broker.bootstrapServers(), "bench-" + name,
-                Files.createDirectories(temp.resolve(name)).toString(), DIMENSION, model, new SimpleMeterRegistry())) {
-            if (!instance.awaitRunning(Duration.ofMinutes(2))) {
-                throw new IllegalStateException("Kafka Streams did not start");
+        List<KlusterInstance> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < instances; i++) {
+                started.add(KlusterInstance.start(cfg, broker.bootstrapServers(), "bench-" + name,
+                        Files.createDirectories(temp.resolve(name + "-" + i)).toString(), DIMENSION, model,
+                        new SimpleMeterRegistry()));
             }
-            while (instance.registry().current() == null) {
-                Thread.sleep(20);
+            for (KlusterInstance each : started) {
+                if (!each.awaitRunning(Duration.ofMinutes(2))) {
+                    throw new IllegalStateException("Kafka Streams did not start");
+                }
+                while (each.registry().current() == null) {
+                    Thread.sleep(20);
+                }
             }
+            KlusterInstance instance = started.get(0);
             AssignmentCollector collector = new AssignmentCollector(broker.bootstrapServers(), settings.outputTopic(),
                     settings.deadLetterTopic(), Map.of(), null);
             Thread reader = new Thread(collector, "kluster-bench-reader");
@@ -138,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
             DemoFeed feed = new DemoFeed(broker.bootstrapServers(), settings.inputTopic(), data.limit(records), format, 0,
                     () -> true, rate).preEncoded();
             long start = System.currentTimeMillis();
-            long retrainsBefore = instance.metrics().trainingsStartedCount();
+            long retrainsBefore = trainingsStarted(started);
             Thread writer = new Thread(feed, "kluster-bench-feed");
             writer.start();
             AssignmentCollector.Snapshot snapshot;
@@ -147,14 +182,20 @@ public final class BenchCommand implements Callable<Integer> {
                 Thread.sleep(100);
                 snapshot = collector.snapshot(false, feed.steadyStartMillis());
             } while (snapshot.assigned() < records && System.nanoTime() < deadline);
-            long retrains = instance.metrics().trainingsStartedCount() - retrainsBefore;
+            long retrains = trainingsStarted(started) - retrainsBefore;
             collector.close();
             reader.join(5_000);
             writer.join(5_000);
             double elapsed = (snapshot.lastAssignmentMillis() - start) / 1000.0;
             return new Run(snapshot.assigned() / Math.max(elapsed, 1e-3), snapshot.p50LatencyMs(), snapshot.p99LatencyMs(),
                     retrains);
+        } finally {
+            started.forEach(KlusterInstance::close);
         }
+    }
+
+    private static long trainingsStarted(List<KlusterInstance> instances) {
+        return instances.stream().mapToLong(i -> i.metrics().trainingsStartedCount()).sum();
     }
 
     private double encoderCeiling(ModelBundle model, Dataset data, int batch) {

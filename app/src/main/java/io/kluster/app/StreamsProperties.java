@@ -14,7 +14,7 @@ public final class StreamsProperties {
 
     /**
      * Kluster's defaults: exactly-once v2, one libtorch-friendly stream thread, producer limits that
-     * let model bundles through, then {@code overrides} (the user's Kafka settings), then the
+     * let model bundles through, RocksDB memory bounded for all stores together, then {@code overrides} (the user's Kafka settings), then the
      * identity of this application.
      */
     public static Properties of(String bootstrapServers, String applicationId, String stateDir, Map<String, Object> overrides) {
@@ -23,6 +23,8 @@ public final class StreamsProperties {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // RocksDB's per-store defaults add up off-heap, outside -Xmx, with every partition.
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), KlusterTopics.MAX_MODEL_BYTES);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 2L * KlusterTopics.MAX_MODEL_BYTES);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);

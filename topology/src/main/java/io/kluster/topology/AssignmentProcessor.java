@@ -31,6 +31,8 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
 
     /** One batch in this many also runs the decoder, so the reconstruction metric costs a few percent. */
     static final int RECONSTRUCTION_SAMPLE_EVERY = 16;
+    /** Longest a punctuation assigns: well inside Kafka Streams' 10 s exactly-once transaction timeout. */
+    static final java.time.Duration FLUSH_BUDGET = java.time.Duration.ofSeconds(1);
 
     private final TopologySettings settings;
     private final OnlineLearningSettings online;
@@ -93,10 +95,17 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         return (h & 0xFFFFFFL) < online.sampleRate() * 0x1000000L;
     }
 
+    /**
+     * Assigns waiting records batch by batch for at most {@link #FLUSH_BUDGET}; the next punctuation
+     * goes on. A backlog that waited for the first model can take minutes to assign, and all of it in
+     * one punctuation would be one transaction: past the transaction timeout the producer is fenced,
+     * the work is thrown away and redone, and a backlog that never fits is never assigned.
+     */
     private void flushAll() {
         ModelRegistry.Models models = registry.models();
-        while (!pending.isEmpty() && flushBatch(models)) {
-            // keep flushing batches until the queue is empty
+        long deadline = System.nanoTime() + FLUSH_BUDGET.toNanos();
+        while (!pending.isEmpty() && System.nanoTime() < deadline && flushBatch(models)) {
+            // keep flushing batches until the queue is empty or the budget is spent
         }
     }
 

@@ -42,7 +42,17 @@ public final class KlusterTopics {
      * auto.create.topics.enable creates the topic with its defaults (1 MB, delete) when any client
      * touches it first, and a DEC-size bundle could then never be published.
      */
-    static void repairModelTopic(Admin admin, String topic) throws ExecutionException, InterruptedException {
+    static void repairModelTopic(Admin admin, String topic) throws InterruptedException {
+        try {
+            alterModelTopicIfNeeded(admin, topic);
+        } catch (ExecutionException e) {
+            // A principal allowed to read and write topics may not be allowed to describe or alter their
+            // configs; that must not stop an instance whose topic is right anyway.
+            LOG.warn("Cannot check the settings of model topic {}: {}", topic, e.getCause().toString());
+        }
+    }
+
+    private static void alterModelTopicIfNeeded(Admin admin, String topic) throws ExecutionException, InterruptedException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         Config current = admin.describeConfigs(List.of(resource)).all().get().get(resource);
         List<AlterConfigOp> changes = new ArrayList<>();

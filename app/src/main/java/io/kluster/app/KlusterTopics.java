@@ -7,9 +7,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates the topics Kluster needs when they are missing. */
 public final class KlusterTopics {
@@ -21,7 +27,45 @@ public final class KlusterTopics {
      */
     public static final int MAX_MODEL_BYTES = 64 * 1024 * 1024;
 
+    /** What the model topic must be: compacted (the newest bundle and centroids stay) and large enough for a bundle. */
+    static final Map<String, String> MODEL_TOPIC_CONFIGS = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_MODEL_BYTES));
+
+    private static final Logger LOG = LoggerFactory.getLogger(KlusterTopics.class);
+
     private KlusterTopics() {
+    }
+
+    /**
+     * Makes an existing model topic compacted and able to take a bundle. A broker with
+     * auto.create.topics.enable creates the topic with its defaults (1 MB, delete) when any client
+     * touches it first, and a DEC-size bundle could then never be published.
+     */
+    static void repairModelTopic(Admin admin, String topic) throws InterruptedException {
+        try {
+            alterModelTopicIfNeeded(admin, topic);
+        } catch (ExecutionException e) {
+            // A principal allowed to read and write topics may not be allowed to describe or alter their
+            // configs; that must not stop an instance whose topic is right anyway.
+            LOG.warn("Cannot check the settings of model topic {}: {}", topic, e.getCause().toString());
+        }
+    }
+
+    private static void alterModelTopicIfNeeded(Admin admin, String topic) throws ExecutionException, InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config current = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        List<AlterConfigOp> changes = new ArrayList<>();
+        for (Map.Entry<String, String> wanted : MODEL_TOPIC_CONFIGS.entrySet()) {
+            ConfigEntry entry = current.get(wanted.getKey());
+            if (entry == null || !wanted.getValue().equals(entry.value())) {
+                changes.add(new AlterConfigOp(new ConfigEntry(wanted.getKey(), wanted.getValue()), AlterConfigOp.OpType.SET));
+            }
+        }
+        if (!changes.isEmpty()) {
+            LOG.warn("Model topic {} exists with other settings (auto-created?); setting {}", topic, MODEL_TOPIC_CONFIGS);
+            admin.incrementalAlterConfigs(Map.of(resource, changes)).all().get();
+        }
     }
 
     /** Creates the input, output, dead-letter, model and training topics that do not exist yet. */
@@ -33,9 +77,7 @@ public final class KlusterTopics {
                     new NewTopic(settings.inputTopic(), partitions, (short) -1),
                     new NewTopic(settings.outputTopic(), partitions, (short) -1),
                     new NewTopic(settings.deadLetterTopic(), partitions, (short) -1),
-                    new NewTopic(settings.modelTopic(), 1, (short) -1).configs(Map.of(
-                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_MODEL_BYTES))),
+                    new NewTopic(settings.modelTopic(), 1, (short) -1).configs(MODEL_TOPIC_CONFIGS),
                     new NewTopic(settings.trainingTopic(), 1, (short) -1))) {
                 if (!existing.contains(topic.name())) {
                     missing.add(topic);
@@ -43,6 +85,9 @@ public final class KlusterTopics {
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
+            }
+            if (existing.contains(settings.modelTopic())) {
+                repairModelTopic(admin, settings.modelTopic());
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

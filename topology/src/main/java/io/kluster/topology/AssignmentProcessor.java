@@ -23,9 +23,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * and the output commit together. Only the oldest waiting records are held in memory too
  * ({@link TopologySettings#waitingCap()}); the rest wait on disk, see {@link WaitingRecords}.
  * Before the first model exists, records wait in the same store and go to the trainer, up to
- * that cap (the rest are counted as dropped samples, never as dropped records); afterwards a deterministic sample of them does, and every batch's
- * embeddings go along for the online centroid updates. The model is swapped between batches
- * only; the encoder is reloaded only when a retrain replaced it, not for a centroid update.
+ * that cap (the rest are counted as dropped samples, never as dropped records); afterwards a
+ * deterministic sample of them does, and every batch's embeddings go along for the online
+ * centroid updates. The model is swapped between batches only; the encoder is reloaded only
+ * when a retrain replaced it, not for a centroid update.
  */
 final class AssignmentProcessor implements Processor<String, PendingRecord, Object, Object> {
 

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -382,10 +381,8 @@ class KlusterTopologyTest {
         start(settings, online(0.1, 10_000, 0));
     }
 
-    /** Online learning with the given sampling, buffer and retrain-by-count, centroids every second. */
     private static OnlineLearningSettings online(double sampleRate, int buffer, long retrainEveryRecords) {
-        return new OnlineLearningSettings(sampleRate, buffer, 1_000, Duration.ofSeconds(1), retrainEveryRecords,
-                Duration.ZERO, false, 10, 0.0);
+        return TopologyHarness.online(sampleRate, buffer, retrainEveryRecords);
     }
 
     private List<TestRecord<String, byte[]>> modelRecords() {
@@ -429,17 +426,8 @@ class KlusterTopologyTest {
         return points(n, seed, DIMENSION);
     }
 
-    /** Three loose groups of points, so that a model has something to find. */
     private static float[][] points(int n, long seed, int dimension) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][] rows = new float[n][dimension];
-        for (int i = 0; i < n; i++) {
-            int group = random.nextInt(3);
-            for (int j = 0; j < dimension; j++) {
-                rows[i][j] = (float) (group * 3 + random.nextDouble(-1, 1));
-            }
-        }
-        return rows;
+        return TopologyHarness.points(n, seed, dimension);
     }
 
     private static List<String> ids(List<TestRecord<String, ClusterAssignment>> records) {

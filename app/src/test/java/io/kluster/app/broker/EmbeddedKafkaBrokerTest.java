@@ -15,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -29,6 +32,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -210,10 +214,12 @@ class EmbeddedKafkaBrokerTest {
                 assertThat(restartable.bootstrapServers()).isEqualTo(address);
                 assertThatThrownBy(() -> restartable.createTopic("refused", 1, Map.of()))
                         .isInstanceOf(IllegalStateException.class);
-                // Sent while the broker is down: the producer retries until it is back.
-                var pending = producer.send(new ProducerRecord<>("survives", "k", "during"));
+                // Sent while the broker is down: the producer retries until it is back. send() itself
+                // may block on metadata until then, so it runs beside the restart, not before it.
+                CompletableFuture<Future<RecordMetadata>> sending = CompletableFuture.supplyAsync(
+                        () -> producer.send(new ProducerRecord<>("survives", "k", "during")));
                 restartable.restart();
-                pending.get();
+                sending.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
             }
             assertThat(restartable.bootstrapServers()).isEqualTo(address);
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(

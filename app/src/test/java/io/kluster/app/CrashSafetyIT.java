@@ -7,17 +7,12 @@ import io.kluster.app.broker.EmbeddedKafkaBroker;
 import io.kluster.data.ClusterAssignment;
 import io.kluster.data.ClusterAssignmentSerde;
 import io.kluster.data.DeadLetterHeaders;
-import io.kluster.model.ModelBundle;
-import io.kluster.model.ModelBundleCodec;
-import io.kluster.model.ModelTrainer;
-import io.kluster.model.TrainingListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -63,8 +58,6 @@ class CrashSafetyIT {
     private static final Duration PROGRESS_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(150);
 
-    private static final List<String> CHILD_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
 
     private final AtomicReference<String> haltRequest = new AtomicReference<>();
 
@@ -156,20 +149,7 @@ class CrashSafetyIT {
 
     /** A small model trained here, so the child assigns from its first record instead of waiting for a cold start. */
     private Path saveModel() throws Exception {
-        KlusterConfig config = KlusterConfig.resolve(new Properties(), Map.of(), Map.of(
-                KlusterConfig.K, 3, KlusterConfig.ENCODER_WIDTHS, "16,3", KlusterConfig.PRETRAIN_EPOCHS, 5,
-                KlusterConfig.PRETRAIN_BATCH_SIZE, 32, KlusterConfig.CLUSTER_EPOCHS, 2));
-        SplittableRandom random = new SplittableRandom(SEED);
-        float[][] rows = new float[300][DIMENSION];
-        for (int i = 0; i < rows.length; i++) {
-            for (int j = 0; j < DIMENSION; j++) {
-                rows[i][j] = (float) ((i % 3) * 4 + random.nextDouble(-1, 1));
-            }
-        }
-        ModelBundle bundle = new ModelTrainer(config.trainingSettings()).train(rows, 1, TrainingListener.NONE);
-        Path dir = work.resolve("model");
-        ModelBundleCodec.save(bundle, dir);
-        return dir;
+        return ThreeGroups.saveModel(work.resolve("model"), DIMENSION, SEED);
     }
 
     private SteadyFeed startFeed() {
@@ -189,7 +169,7 @@ class CrashSafetyIT {
                 "-D", "kluster.topic.partitions=" + PARTITIONS,
                 // A killed member is noticed after the session timeout; the broker's minimum keeps restarts short.
                 "-D", "session.timeout.ms=6000", "-D", "heartbeat.interval.ms=1500");
-        KlusterProcess child = KlusterProcess.start(CHILD_JVM, args, logs.resolve("child-" + (children.size() + 1) + ".log"));
+        KlusterProcess child = KlusterProcess.start(KlusterProcess.SMALL_JVM, args, logs.resolve("child-" + (children.size() + 1) + ".log"));
         children.add(child);
         return child;
     }

@@ -2,7 +2,7 @@ package io.kluster.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kluster.app.broker.EmbeddedKafkaBroker;
+import io.kluster.app.broker.SharedBroker;
 import io.kluster.data.ClusterAssignment;
 import io.kluster.data.ClusterAssignmentSerde;
 import io.kluster.data.DeadLetterHeaders;
@@ -33,30 +33,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end specifications against a real single-node KRaft broker running in this JVM. */
 class KlusterIntegrationTest {
 
     private static final int DIMENSION = 4;
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final SharedBroker KAFKA = new SharedBroker();
 
     @TempDir
     Path stateRoot;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.builder().build();
-        broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void everyValidRecordIsAssignedExactlyOnceAndEveryBadOneIsDeadLettered() throws Exception {
@@ -84,7 +73,7 @@ class KlusterIntegrationTest {
             }
         }
 
-        try (KlusterInstance instance = KlusterInstance.start(config, broker.bootstrapServers(), "kluster-e2e",
+        try (KlusterInstance instance = KlusterInstance.start(config, KAFKA.bootstrapServers(), "kluster-e2e",
                 stateRoot.resolve("a").toString(), DIMENSION, null, new SimpleMeterRegistry())) {
             List<ConsumerRecord<String, byte[]>> outputs = readCommitted(config.getString(KlusterConfig.OUTPUT_TOPIC),
                     1_000, Duration.ofSeconds(120));
@@ -126,7 +115,7 @@ class KlusterIntegrationTest {
             }
         }
         Path firstState = stateRoot.resolve("first");
-        try (KlusterInstance first = KlusterInstance.start(config, broker.bootstrapServers(), "kluster-crash",
+        try (KlusterInstance first = KlusterInstance.start(config, KAFKA.bootstrapServers(), "kluster-crash",
                 firstState.toString(), DIMENSION, null, new SimpleMeterRegistry())) {
             // The training topic is written in the same transactions as the waiting-record store, so
             // once all 300 are readable there, the store's changelog holds them and the input is committed.
@@ -136,7 +125,7 @@ class KlusterIntegrationTest {
         deleteRecursively(firstState);
 
         ModelBundle model = new ModelTrainer(config.trainingSettings()).train(points(100, 3L), 1, TrainingListener.NONE);
-        try (KlusterInstance second = KlusterInstance.start(config, broker.bootstrapServers(), "kluster-crash",
+        try (KlusterInstance second = KlusterInstance.start(config, KAFKA.bootstrapServers(), "kluster-crash",
                 stateRoot.resolve("second").toString(), DIMENSION, model, new SimpleMeterRegistry())) {
             List<ConsumerRecord<String, byte[]>> outputs = readCommitted(config.getString(KlusterConfig.OUTPUT_TOPIC),
                     300, Duration.ofSeconds(60));
@@ -162,7 +151,7 @@ class KlusterIntegrationTest {
         assertThat(ModelBundleCodec.toBytes(big).length).as("bundle bytes").isGreaterThan(12_000_000);
 
         KlusterConfig config = config("big", 100);
-        try (KlusterInstance instance = KlusterInstance.start(config, broker.bootstrapServers(), "kluster-big",
+        try (KlusterInstance instance = KlusterInstance.start(config, KAFKA.bootstrapServers(), "kluster-big",
                 stateRoot.resolve("big").toString(), 784, big, new SimpleMeterRegistry())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (instance.registry().version() < 1 && System.nanoTime() < deadline) {
@@ -190,7 +179,7 @@ class KlusterIntegrationTest {
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -199,7 +188,7 @@ class KlusterIntegrationTest {
     }
 
     private static List<ConsumerRecord<String, byte[]>> readCommitted(String topic, int expected, Duration timeout) {
-        return TopicReader.readCommitted(broker.bootstrapServers(), topic, expected, timeout);
+        return TopicReader.readCommitted(KAFKA.bootstrapServers(), topic, expected, timeout);
     }
 
     private static float[][] points(int n, long seed) {

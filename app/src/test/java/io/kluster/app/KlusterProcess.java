@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class KlusterProcess {
 
+    /** A small child JVM: 512 MB of heap, a quick-starting JIT, one libtorch thread, nothing downloaded. */
+    static final List<String> SMALL_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
+
     /** Exit status of a JVM killed by SIGKILL: 128 + 9. */
     static final int SIGKILL_EXIT = 137;
 

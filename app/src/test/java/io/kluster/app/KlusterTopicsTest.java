@@ -2,7 +2,7 @@ package io.kluster.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kluster.app.broker.EmbeddedKafkaBroker;
+import io.kluster.app.broker.SharedBroker;
 import io.kluster.topology.TopologySettings;
 import java.util.List;
 import java.util.Map;
@@ -16,36 +16,25 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Specification of the topics Kluster creates, against a real broker. */
 @Timeout(120)
 class KlusterTopicsTest {
 
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.builder().build();
-        broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final SharedBroker KAFKA = new SharedBroker();
 
     @Test
     void aModelTopicAutoCreatedWithBrokerDefaultsIsMadeCompactedAndLargeEnoughForABundle() throws Exception {
         // What auto.create.topics.enable leaves when a client touches the topic before Kluster creates it.
-        broker.createTopic("auto-models", 1, Map.of());
+        KAFKA.broker().createTopic("auto-models", 1, Map.of());
         TopologySettings settings = TopologySettings.builder(4).inputTopic("t-in").outputTopic("t-out")
                 .deadLetterTopic("t-dlq").modelTopic("auto-models").trainingTopic("t-training").build();
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
             KlusterTopics.ensure(admin, settings, 1);
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "auto-models");
             Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
@@ -55,7 +44,7 @@ class KlusterTopicsTest {
                     .isEqualTo(String.valueOf(KlusterTopics.MAX_MODEL_BYTES));
         }
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KlusterTopics.MAX_MODEL_BYTES), new StringSerializer(),
                 new ByteArraySerializer())) {
             // Over the broker's 1 MB default: refused before the repair.

@@ -2,7 +2,7 @@ package io.kluster.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kluster.app.broker.EmbeddedKafkaBroker;
+import io.kluster.app.broker.SharedBroker;
 import io.kluster.data.FeatureRecord;
 import io.kluster.data.FeatureRecordCodec;
 import io.kluster.topology.KlusterTopology;
@@ -27,9 +27,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two instances of one application against a real broker: shared models, trainer failover, exactly once. */
@@ -39,28 +38,18 @@ class OnlineLearningIntegrationTest {
     private static final String PREFIX = "online";
     private static final String APPLICATION = "kluster-online";
     private static final int BUFFER = 300;
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final SharedBroker KAFKA = new SharedBroker();
 
     @TempDir
     Path stateRoot;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.builder().build();
-        broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
-
     @Test
     void twoInstancesShareModelsAndTheTrainerMovesWithItsBuffer() throws Exception {
         KlusterConfig config = config();
-        KlusterInstance a = KlusterInstance.start(config, broker.bootstrapServers(), APPLICATION,
+        KlusterInstance a = KlusterInstance.start(config, KAFKA.bootstrapServers(), APPLICATION,
                 stateRoot.resolve("a").toString(), DIMENSION, null, new SimpleMeterRegistry());
-        KlusterInstance b = KlusterInstance.start(config, broker.bootstrapServers(), APPLICATION,
+        KlusterInstance b = KlusterInstance.start(config, KAFKA.bootstrapServers(), APPLICATION,
                 stateRoot.resolve("b").toString(), DIMENSION, null, new SimpleMeterRegistry());
         try {
             Set<String> ids = produce(0, 600);
@@ -156,7 +145,7 @@ class OnlineLearningIntegrationTest {
         Set<String> ids = new HashSet<>();
         SplittableRandom random = new SplittableRandom(from);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = from; i < from + count; i++) {
                 String id = "r-" + i;
@@ -175,7 +164,7 @@ class OnlineLearningIntegrationTest {
     /** The ids on the output topic, read_committed. */
     private static List<String> readAssignments(int expected, Duration timeout) {
         List<String> ids = new ArrayList<>();
-        TopicReader.readCommitted(broker.bootstrapServers(), PREFIX + "-out", expected, timeout).forEach(r -> ids.add(r.key()));
+        TopicReader.readCommitted(KAFKA.bootstrapServers(), PREFIX + "-out", expected, timeout).forEach(r -> ids.add(r.key()));
         return ids;
     }
 }

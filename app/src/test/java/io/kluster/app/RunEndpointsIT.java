@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kluster.app.broker.EmbeddedKafkaBroker;
 import io.kluster.data.FeatureRecord;
 import io.kluster.data.FeatureRecordCodec;
-import io.kluster.model.ModelBundle;
-import io.kluster.model.ModelBundleCodec;
-import io.kluster.model.ModelTrainer;
-import io.kluster.model.TrainingListener;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,11 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RunEndpointsIT {
 
     private static final int DIMENSION = 16;
-    private static final int K = 3;
     private static final int RECORDS = 400;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
-    private static final List<String> CHILD_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
 
     @TempDir
     Path work;
@@ -71,9 +62,9 @@ class RunEndpointsIT {
         broker = EmbeddedKafkaBroker.builder().logDir(work.resolve("kafka")).build();
         broker.start();
         int port = freePort();
-        child = KlusterProcess.start(CHILD_JVM, List.of("run", "--bootstrap-servers", broker.bootstrapServers(),
+        child = KlusterProcess.start(KlusterProcess.SMALL_JVM, List.of("run", "--bootstrap-servers", broker.bootstrapServers(),
                 "--application-id", "endpoints", "--dimension", Integer.toString(DIMENSION), "--model",
-                saveModel().toString(), "--state-dir", work.resolve("state").toString(), "--metrics-port",
+                ThreeGroups.saveModel(work.resolve("model"), DIMENSION, 1L).toString(), "--state-dir", work.resolve("state").toString(), "--metrics-port",
                 Integer.toString(port), "--metrics-host", "127.0.0.1", "-D", "kluster.activity.window.records=100"),
                 Path.of(System.getProperty("kluster.it.dir", "target/it"), "run-endpoints.log"));
 
@@ -96,42 +87,20 @@ class RunEndpointsIT {
         assertThat(get(port, "/").body()).contains("<title>Kluster");
         JsonNode clusters = new ObjectMapper().readTree(get(port, "/api/clusters").body());
         assertThat(clusters.get("assigned").asLong()).isEqualTo(RECORDS);
-        assertThat(clusters.get("clusters")).hasSize(K);
+        assertThat(clusters.get("clusters")).hasSize(ThreeGroups.K);
         assertThat(clusters.get("image").get("width").asInt()).as("16 features drawn as 4x4").isEqualTo(4);
         assertThat(clusters.get("quality").get("accuracy").asDouble()).as("three well-separated groups").isGreaterThan(0.9);
     }
 
-    private Path saveModel() throws Exception {
-        KlusterConfig config = KlusterConfig.resolve(new Properties(), Map.of(), Map.of(
-                KlusterConfig.K, K, KlusterConfig.ENCODER_WIDTHS, "16,3", KlusterConfig.PRETRAIN_EPOCHS, 10,
-                KlusterConfig.PRETRAIN_BATCH_SIZE, 32, KlusterConfig.CLUSTER_EPOCHS, 2));
-        ModelBundle bundle = new ModelTrainer(config.trainingSettings()).train(groups(300, 1L), 1, TrainingListener.NONE);
-        Path dir = work.resolve("model");
-        ModelBundleCodec.save(bundle, dir);
-        return dir;
-    }
-
-    /** Row i belongs to group i % 3, well apart from the others. */
-    private static float[][] groups(int n, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[][] rows = new float[n][DIMENSION];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < DIMENSION; j++) {
-                rows[i][j] = (float) ((i % 3) * 4 + random.nextDouble(-1, 1));
-            }
-        }
-        return rows;
-    }
-
     private void produceLabelledRecords() {
-        float[][] rows = groups(RECORDS, 2L);
+        float[][] rows = ThreeGroups.rows(RECORDS, DIMENSION, 2L);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (int i = 0; i < RECORDS; i++) {
                 String id = "r" + i;
                 producer.send(new ProducerRecord<>("kluster-input", id,
-                        FeatureRecordCodec.toJson(new FeatureRecord(id, rows[i], Integer.toString(i % 3)))));
+                        FeatureRecordCodec.toJson(new FeatureRecord(id, rows[i], Integer.toString(i % ThreeGroups.K)))));
             }
         }
     }

@@ -97,6 +97,8 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String RETRAIN_INTERVAL_MS = "kluster.retrain.interval.ms";
     /** Reconstruction epochs of a retrain. */
     public static final String RETRAIN_EPOCHS = "kluster.retrain.epochs";
+    /** Share of one core a retrain may compute for while the stream assigns. */
+    public static final String RETRAIN_CPU_SHARE = "kluster.retrain.cpu.share";
     /** Clustering method. */
     public static final String METHOD = "kluster.method";
     /** Clustering epochs. */
@@ -203,6 +205,10 @@ public final class KlusterConfig extends AbstractConfig {
             .define(RETRAIN_EPOCHS, Type.INT, 5, ConfigDef.Range.between(0, 10_000), Importance.LOW,
                     "Epochs a retrain continues the current autoencoder's reconstruction training before the "
                             + "clustering objective runs.")
+            .define(RETRAIN_CPU_SHARE, Type.DOUBLE, 0.5, ConfigDef.Range.between(0.01, 1.0), Importance.MEDIUM,
+                    "Share of the wall time a retrain computes for; the trainer thread sleeps between mini-batches "
+                            + "for the rest, so that assignment keeps the cores while it learns. 1.0 trains at full "
+                            + "speed. A first model always trains at full speed, since nothing is assigned before it.")
             .define(RETRAIN_ON_DRIFT, Type.BOOLEAN, OnlineLearningSettings.DEFAULT.retrainOnDrift(), Importance.MEDIUM,
                     "Retrain when the mean confidence of recent batches drops out of its usual band.")
             .define(RESEED_MIN_WEIGHT_FRACTION, Type.DOUBLE, OnlineLearningSettings.DEFAULT.reseedMinWeightFraction(),

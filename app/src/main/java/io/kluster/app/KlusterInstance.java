@@ -68,7 +68,7 @@ public final class KlusterInstance implements AutoCloseable {
         }
         ModelRegistry registry = new ModelRegistry();
         ModelTrainingService trainer = new BackgroundModelTrainer(config.trainingSettings(),
-                config.getInt(KlusterConfig.RETRAIN_EPOCHS));
+                config.getInt(KlusterConfig.RETRAIN_EPOCHS), config.getDouble(KlusterConfig.RETRAIN_CPU_SHARE));
         KlusterMetrics metrics = new KlusterMetrics(meters, registry, config.clusterActivity());
         Topology topology = KlusterTopology.build(settings, config.onlineLearningSettings(), registry, trainer, metrics);
         Properties props = StreamsProperties.of(bootstrapServers, applicationId, stateDir, kafka);

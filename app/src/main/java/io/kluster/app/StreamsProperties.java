@@ -13,14 +13,15 @@ public final class StreamsProperties {
     }
 
     /**
-     * Kluster's defaults: exactly-once v2, one libtorch-friendly stream thread, producer limits that
+     * Kluster's defaults: exactly-once v2, one stream thread per core (each runs its tasks' encoder
+     * on one libtorch thread, so threads and cores match), producer limits that
      * let model bundles through, RocksDB memory bounded for all stores together, then {@code overrides} (the user's Kafka settings), then the
      * identity of this application.
      */
     public static Properties of(String bootstrapServers, String applicationId, String stateDir, Map<String, Object> overrides) {
         Properties props = new Properties();
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Runtime.getRuntime().availableProcessors());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // RocksDB's per-store defaults add up off-heap, outside -Xmx, with every partition.

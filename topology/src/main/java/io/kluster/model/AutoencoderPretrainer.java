@@ -20,7 +20,7 @@ public final class AutoencoderPretrainer {
      */
     public double train(Autoencoder ae, float[][] scaledRows, TrainingListener listener) {
         SplittableRandom random = new SplittableRandom(config.seed());
-        MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, config.batchSize(), random);
+        MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, config.batchSize(), random, listener);
         GradientStep step = new GradientStep(ae.parameters(), List.of(), config.learningRate());
         MiniBatchLoop.Objective reconstruction = batch -> {
             NDArray input = config.maskingNoise() > 0

@@ -40,7 +40,7 @@ final class DamicObjective implements ClusteringObjective {
     @Override
     public Result fit(Autoencoder ae, float[][] scaledRows, KMeansResult initial, TrainingListener listener) {
         SplittableRandom random = new SplittableRandom(settings.seed()).split();
-        MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, settings.pretrain().batchSize(), random);
+        MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, settings.pretrain().batchSize(), random, listener);
         int k = settings.k();
         List<Autoencoder> experts = new ArrayList<>();
         byte[] encoderBytes = ae.encoderBytes();

@@ -33,7 +33,7 @@ final class DcnObjective implements ClusteringObjective {
         double[] counts = new double[centroids.length];
         Arrays.fill(counts, INITIAL_COUNT);
         MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, settings.pretrain().batchSize(),
-                new SplittableRandom(settings.seed()).split());
+                new SplittableRandom(settings.seed()).split(), listener);
         GradientStep step = new GradientStep(ae.parameters(), List.of(), settings.clusterLearningRate());
         MiniBatchLoop.Objective objective = new MiniBatchLoop.Objective() {
             @Override

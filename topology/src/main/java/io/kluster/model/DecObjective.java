@@ -50,7 +50,7 @@ final class DecObjective implements ClusteringObjective {
     @Override
     public Result fit(Autoencoder ae, float[][] scaledRows, KMeansResult initial, TrainingListener listener) {
         MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, settings.pretrain().batchSize(),
-                new SplittableRandom(settings.seed()).split());
+                new SplittableRandom(settings.seed()).split(), listener);
         NDArray centroids = Matrices.create(ae.manager(), initial.centroids());
         GradientStep step = new GradientStep(reconstruct ? ae.parameters() : ae.encoderParameters(),
                 List.of(centroids), settings.clusterLearningRate());

@@ -28,7 +28,7 @@ final class DeepClusterObjective implements ClusteringObjective {
     @Override
     public Result fit(Autoencoder ae, float[][] scaledRows, KMeansResult initial, TrainingListener listener) {
         SplittableRandom random = new SplittableRandom(settings.seed()).split();
-        MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, settings.pretrain().batchSize(), random);
+        MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, settings.pretrain().batchSize(), random, listener);
         PseudoLabels pseudo = new PseudoLabels(initial.centroids(), initial.labels(), 0);
         for (int epoch = 1; epoch <= settings.clusterEpochs(); epoch++) {
             pseudo = pseudoLabels(ae.embed(scaledRows, 1024), pseudo, random);

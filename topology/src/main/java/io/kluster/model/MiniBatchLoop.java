@@ -47,10 +47,12 @@ final class MiniBatchLoop {
     private final int dimension;
     private final int batchSize;
     private final SplittableRandom random;
+    private final TrainingListener listener;
     private final int[] order;
 
-    MiniBatchLoop(NDManager manager, float[][] rows, int batchSize, SplittableRandom random) {
+    MiniBatchLoop(NDManager manager, float[][] rows, int batchSize, SplittableRandom random, TrainingListener listener) {
         this.manager = manager;
+        this.listener = listener;
         this.rows = rows;
         this.dimension = rows[0].length;
         this.batchSize = batchSize;
@@ -97,6 +99,7 @@ final class MiniBatchLoop {
                 lossSum += loss * b;
                 seen += b;
             }
+            listener.onBatch();
         }
         return seen == 0 ? Double.NaN : lossSum / seen;
     }

@@ -16,4 +16,11 @@ public interface TrainingListener {
      * @param loss the phase's mean loss over the step
      */
     void onStep(String phase, int step, int steps, double loss);
+
+    /**
+     * Called on the training thread after each mini-batch of any phase: where a background
+     * trainer paces itself (see the topology's trainer), since an epoch may take seconds.
+     */
+    default void onBatch() {
+    }
 }

@@ -67,6 +67,11 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
             ReadOnlyKeyValueStore<String, byte[]> modelStore = context.getStateStore(KlusterTopology.MODEL_STORE);
             ModelStoreUpdater.restore(registry, modelStore, settings.inputDimension(), metrics);
         }
+        if (registry.base() != null) {
+            // Opening and first running the encoder takes tens of milliseconds: pay it before records arrive.
+            ensureEmbedder(registry.base());
+            embedder.embed(new float[][] {new float[settings.inputDimension()]}, 1);
+        }
         context.schedule(settings.batchLinger(), PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
     }
 

@@ -27,6 +27,7 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
 
     private final TrainingSettings settings;
     private final int retrainEpochs;
+    private final double retrainCpuShare;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "kluster-trainer");
         thread.setDaemon(true);
@@ -36,11 +37,17 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
 
     /**
      * A trainer that builds models with {@code settings}; a retrain continues the current
-     * autoencoder for {@code retrainEpochs} epochs before the clustering objective.
+     * autoencoder for {@code retrainEpochs} epochs before the clustering objective, and computes
+     * for at most {@code retrainCpuShare} of the wall time (in (0, 1]), since the stream assigns
+     * meanwhile. A first model trains at full speed: nothing is assigned until it exists.
      */
-    public BackgroundModelTrainer(TrainingSettings settings, int retrainEpochs) {
+    public BackgroundModelTrainer(TrainingSettings settings, int retrainEpochs, double retrainCpuShare) {
+        if (!(retrainCpuShare > 0 && retrainCpuShare <= 1)) {
+            throw new IllegalArgumentException("retrain CPU share must be in (0, 1], got " + retrainCpuShare);
+        }
         this.settings = settings;
         this.retrainEpochs = retrainEpochs;
+        this.retrainCpuShare = retrainCpuShare;
     }
 
     @Override
@@ -58,7 +65,7 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
         return CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
             ModelBundle trained = new ModelTrainer(settings).retrain(rows, current, retrainEpochs,
-                    progress(current.version() + 1));
+                    TrainingPacer.of(progress(current.version() + 1), retrainCpuShare));
             int[] before = nearestCentroids(current, rows);
             int[] after = nearestCentroids(trained, rows);
             int[] ids = ClusterIdMatcher.matchIds(current.clusterIds(), before, after, trained.k());

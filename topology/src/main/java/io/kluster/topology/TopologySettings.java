@@ -37,8 +37,11 @@ public record TopologySettings(
     public static final String DEFAULT_TRAINING_TOPIC = "kluster-training";
     /** Default micro-batch size: large enough for libtorch to amortise a call, small for latency. */
     public static final int DEFAULT_BATCH_SIZE = 256;
-    /** Default time a partial micro-batch waits before it is flushed anyway. */
-    public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(50);
+    /**
+     * Default time a partial micro-batch waits before it is flushed anyway: short against the
+     * 100 ms commit interval that read_committed consumers wait for anyway.
+     */
+    public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(20);
     /** Default number of records the first model is trained on. */
     public static final int DEFAULT_COLD_START_RECORDS = 2_000;
     /** Default number of waiting records a task keeps in memory; 10,000 784-feature records take about 33 MB. */

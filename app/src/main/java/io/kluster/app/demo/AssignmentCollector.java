@@ -37,6 +37,7 @@ public final class AssignmentCollector implements Runnable, AutoCloseable {
     private final OutputStream assignmentsOut;
 
     private final Object lock = new Object();
+    private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
     private final Set<String> seen = new HashSet<>();
     private final List<int[]> labelled = new ArrayList<>();
     private final TreeSet<Long> versions = new TreeSet<>();
@@ -76,6 +77,9 @@ public final class AssignmentCollector implements Runnable, AutoCloseable {
             while (running) {
                 var records = consumer.poll(Duration.ofMillis(100));
                 long now = System.currentTimeMillis();
+                if (!consumer.assignment().isEmpty()) {
+                    subscribed.countDown();
+                }
                 synchronized (lock) {
                     for (ConsumerRecord<String, byte[]> record : records) {
                         if (record.topic().equals(deadLetterTopic)) {
@@ -88,6 +92,14 @@ public final class AssignmentCollector implements Runnable, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Waits until the reader has joined its group and holds the output partitions, so that a
+     * benchmark's clock does not include the reader's own start; returns whether it did in time.
+     */
+    public boolean awaitSubscribed(Duration timeout) throws InterruptedException {
+        return subscribed.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private void copy(byte[] value) {

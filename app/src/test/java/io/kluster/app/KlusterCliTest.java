@@ -2,8 +2,6 @@ package io.kluster.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,96 +15,87 @@ class KlusterCliTest {
 
     @Test
     void anUnknownOptionIsOneLineAndExitTwo() {
-        Result r = run("demo", "--no-such-flag");
-        assertThat(r.status).isEqualTo(2);
+        CliRun r = run("demo", "--no-such-flag");
+        assertThat(r.status()).isEqualTo(2);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err).contains("Unknown option").contains("kluster demo --help");
+        assertThat(r.err()).contains("Unknown option").contains("kluster demo --help");
     }
 
     @Test
     void aMissingRequiredOptionIsNamed() {
-        Result r = run("run", "--dimension", "4");
-        assertThat(r.status).isEqualTo(2);
+        CliRun r = run("run", "--dimension", "4");
+        assertThat(r.status()).isEqualTo(2);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err).contains("--bootstrap-servers");
+        assertThat(r.err()).contains("--bootstrap-servers");
     }
 
     @Test
     void aNonNumericValueIsReportedWithTheOption() {
-        Result r = run("demo", "--limit", "many");
-        assertThat(r.status).isEqualTo(2);
+        CliRun r = run("demo", "--limit", "many");
+        assertThat(r.status()).isEqualTo(2);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err).contains("--limit").contains("many");
+        assertThat(r.err()).contains("--limit").contains("many");
     }
 
     @Test
     void aMissingDatasetIsOneLine() {
-        Result r = run("demo", "--data", dir.resolve("nothing-here").toString());
-        assertThat(r.status).isEqualTo(2);
+        CliRun r = run("demo", "--data", dir.resolve("nothing-here").toString());
+        assertThat(r.status()).isEqualTo(2);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err).contains("no such file or directory");
+        assertThat(r.err()).contains("no such file or directory");
     }
 
     @Test
     void anUnreadableDatasetIsOneLine() throws Exception {
         Path csv = dir.resolve("broken.csv");
         Files.writeString(csv, "a,b,label\n1,x,0\n");
-        Result r = run("demo", "--data", csv.toString());
-        assertThat(r.status).isEqualTo(2);
+        CliRun r = run("demo", "--data", csv.toString());
+        assertThat(r.status()).isEqualTo(2);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err).contains("broken.csv");
+        assertThat(r.err()).contains("broken.csv");
     }
 
     @Test
     void aMissingModelDirectoryIsOneLine() {
-        Result r = run("run", "--bootstrap-servers", "127.0.0.1:1", "--model", dir.resolve("none").toString());
-        assertThat(r.status).isEqualTo(2);
+        CliRun r = run("run", "--bootstrap-servers", "127.0.0.1:1", "--model", dir.resolve("none").toString());
+        assertThat(r.status()).isEqualTo(2);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err).contains("model directory not found");
+        assertThat(r.err()).contains("model directory not found");
     }
 
     @Test
     void anInvalidSettingIsOneLineNamingTheKey() {
-        Result r = run("run", "--bootstrap-servers", "127.0.0.1:1", "--dimension", "4", "-D", "kluster.batch.size=0");
-        assertThat(r.status).isEqualTo(2);
+        CliRun r = run("run", "--bootstrap-servers", "127.0.0.1:1", "--dimension", "4", "-D", "kluster.batch.size=0");
+        assertThat(r.status()).isEqualTo(2);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err).contains("kluster.batch.size");
+        assertThat(r.err()).contains("kluster.batch.size");
     }
 
     @Test
     void aMissingConfigFileIsOneLine() {
-        Result r = run("run", "--bootstrap-servers", "127.0.0.1:1", "--config", dir.resolve("none.properties").toString());
-        assertThat(r.status).isEqualTo(2);
-        assertThat(r.err).contains("config file not found");
+        CliRun r = run("run", "--bootstrap-servers", "127.0.0.1:1", "--config", dir.resolve("none.properties").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("config file not found");
     }
 
     @Test
     void runWithoutModelOrDimensionSaysWhatToSet() {
-        Result r = run("run", "--bootstrap-servers", "127.0.0.1:1");
-        assertThat(r.status).isEqualTo(2);
+        CliRun r = run("run", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(r.status()).isEqualTo(2);
         assertThat(r.errLines()).hasSize(1);
-        assertThat(r.err).contains("--dimension");
+        assertThat(r.err()).contains("--dimension");
     }
 
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"demo", "run", "train", "evaluate", "kmeans", "broker", "feed", "bench", "config"}) {
-            Result r = run(command, "--help");
-            assertThat(r.status).as(command).isZero();
-            assertThat(r.out).as(command).contains("Usage: kluster " + command);
+            CliRun r = run(command, "--help");
+            assertThat(r.status()).as(command).isZero();
+            assertThat(r.out()).as(command).contains("Usage: kluster " + command);
         }
     }
 
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Kluster.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(status, out.toString(), err.toString());
-    }
-
-    private record Result(int status, String out, String err) {
-        String[] errLines() {
-            return err.strip().split("\n");
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }

@@ -2,6 +2,7 @@ package io.kluster.model;
 
 import io.kluster.cluster.KMeans;
 import io.kluster.cluster.KMeansResult;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,6 +15,10 @@ import java.util.TreeMap;
  * choice derives from the settings' seed, so the same settings and rows give the same bundle.
  */
 public final class ModelTrainer {
+
+    /** Hyper-parameters of pre-training, which a model trained from another's autoencoder inherits from it. */
+    private static final List<String> PRETRAINING_KEYS = List.of("scaling", "pretrain_epochs", "learning_rate",
+            "masking_noise");
 
     private final TrainingSettings settings;
 
@@ -31,13 +36,43 @@ public final class ModelTrainer {
         float[][] scaled = scale(rows, scaler);
         try (Autoencoder ae = Autoencoder.initialize(spec, settings.seed())) {
             double loss = new AutoencoderPretrainer(settings.pretrain()).train(ae, scaled, listener);
-            KMeansResult initial = KMeans.builder()
-                    .k(settings.k())
-                    .restarts(settings.kmeansRestarts())
-                    .seed(settings.seed())
-                    .build()
-                    .fit(ae.embed(scaled, 1024));
-            return finish(ae, scaler, scaled, initial, version, loss, listener);
+            KMeansResult initial = initialClusters(ae, scaled);
+            return finish(ae, scaler, scaled, initial, version, loss, Map.of(), listener);
+        }
+    }
+
+    /**
+     * Trains on {@code rows} from an autoencoder pre-trained earlier: {@code pretrained}'s encoder,
+     * decoder and input scaling are kept and pre-training is skipped; k-means++ with restarts on
+     * its embeddings starts the settings' clustering objective. One pre-training can so serve every
+     * method, as the quality benchmark does.
+     */
+    public ModelBundle trainFrom(ModelBundle pretrained, float[][] rows, long version, TrainingListener listener) {
+        checkRows(rows);
+        if (rows[0].length != pretrained.inputDimension()) {
+            throw new IllegalArgumentException("rows have " + rows[0].length + " features, the pre-trained model takes "
+                    + pretrained.inputDimension());
+        }
+        if (pretrained.decoderParameters() == null) {
+            throw new IllegalArgumentException("the pre-trained model has no decoder (a DEC model drops it); "
+                    + "start from an ae-kmeans or idec model");
+        }
+        float[][] scaled = scale(rows, pretrained.scaler());
+        try (Autoencoder ae = Autoencoder.fromParameters(pretrained.encoder(), pretrained.encoderParameters(),
+                pretrained.decoderParameters())) {
+            KMeansResult initial = initialClusters(ae, scaled);
+            double loss = Double.parseDouble(pretrained.hyperParameters().getOrDefault("reconstruction_loss", "NaN"));
+            // The pre-training that made this autoencoder is the pre-trained model's, not these settings'.
+            Map<String, String> inherited = new TreeMap<>();
+            for (String key : PRETRAINING_KEYS) {
+                String value = pretrained.hyperParameters().get(key);
+                if (value != null) {
+                    inherited.put(key, value);
+                }
+            }
+            inherited.put("widths", pretrained.encoder().widths());
+            inherited.put("pretrained_separately", "true");
+            return finish(ae, pretrained.scaler(), scaled, initial, version, loss, inherited, listener);
         }
     }
 
@@ -69,21 +104,32 @@ public final class ModelTrainer {
                     .fit(ae.embed(scaled, 1024), current.centroids());
             TrainingSettings shorter = settings.withClusterEpochs(Math.min(settings.clusterEpochs(), epochs));
             return new ModelTrainer(shorter).finish(ae, current.scaler(), scaled, initial, current.version() + 1, loss,
-                    listener);
+                    Map.of(), listener);
         }
     }
 
     private ModelBundle finish(Autoencoder ae, FeatureScaler scaler, float[][] scaled, KMeansResult initial, long version,
-            double loss, TrainingListener listener) {
+            double loss, Map<String, String> describedElsewhere, TrainingListener listener) {
         listener.onStep("kmeans", 1, 1, initial.inertia() / scaled.length);
         ClusteringObjective.Result result = objective().fit(ae, scaled, initial, listener);
         Map<String, String> hyper = new TreeMap<>(settings.describe());
+        hyper.putAll(describedElsewhere);
         hyper.put("training_records", String.valueOf(scaled.length));
         hyper.put("reconstruction_loss", String.valueOf(loss));
         hyper.putAll(result.diagnostics());
         return new ModelBundle(version, settings.method().id(), ae.spec(), scaler, result.encoderParameters(),
                 result.decoderParameters(), result.centroids(), settings.alpha(),
                 ModelBundle.identityIds(settings.k()), hyper, System.currentTimeMillis());
+    }
+
+    /** k-means++ with the settings' restarts on the autoencoder's embeddings: where a clustering phase starts. */
+    private KMeansResult initialClusters(Autoencoder ae, float[][] scaled) {
+        return KMeans.builder()
+                .k(settings.k())
+                .restarts(settings.kmeansRestarts())
+                .seed(settings.seed())
+                .build()
+                .fit(ae.embed(scaled, 1024));
     }
 
     private void checkRows(float[][] rows) {

@@ -57,6 +57,73 @@ class ModelTrainerTest {
     }
 
     @Test
+    void everyMiniBatchIsReportedSoThatABackgroundTrainerCanPaceItself() {
+        Blobs blobs = Blobs.generate(3, 40, 4, 1.0, 5L);
+        int[] batches = new int[1];
+        new ModelTrainer(SMALL).train(blobs.rows, 1, new TrainingListener() {
+            @Override
+            public void onStep(String phase, int step, int steps, double loss) {
+            }
+
+            @Override
+            public void onBatch() {
+                batches[0]++;
+            }
+        });
+
+        // 120 rows in batches of 32 make 4 mini-batches per epoch, over 30 pre-training epochs.
+        assertThat(batches[0]).isEqualTo(30 * 4);
+    }
+
+    @Test
+    void trainingFromAPretrainedAutoencoderSkipsPreTrainingAndKeepsItsScaling() {
+        Blobs blobs = Blobs.generate(3, 100, 6, 0.5, 11L);
+        ModelBundle pretrained = new ModelTrainer(SMALL).train(blobs.rows, 1, TrainingListener.NONE);
+        TrainingSettings idec = TrainingSettings.builder(3).widths("32,3").method(ClusteringMethod.IDEC).clusterEpochs(3)
+                .seed(7L).build();
+        List<String> phases = new ArrayList<>();
+
+        ModelBundle trained = new ModelTrainer(idec).trainFrom(pretrained, blobs.rows, 1,
+                (phase, step, steps, loss) -> phases.add(phase));
+
+        assertThat(phases).doesNotContain("pretrain").contains("kmeans", "idec");
+        assertThat(trained.method()).isEqualTo("idec");
+        assertThat(trained.encoder()).as("the pre-trained architecture, not the settings' widths")
+                .isEqualTo(pretrained.encoder());
+        assertThat(trained.scaler()).isEqualTo(pretrained.scaler());
+        assertThat(trained.hyperParameters()).containsEntry("widths", "16,2")
+                .containsEntry("pretrain_epochs", "30").containsEntry("pretrained_separately", "true");
+        assertThat(trained.encoderParameters()).as("IDEC fine-tuned the encoder").isNotEqualTo(pretrained.encoderParameters());
+        assertThat(ClusteringMetrics.accuracy(blobs.labels, assign(trained, blobs.rows))).isGreaterThan(0.95);
+    }
+
+    @Test
+    void aeKMeansFromItsOwnAutoencoderFindsTheSameCentroids() {
+        Blobs blobs = Blobs.generate(3, 60, 5, 1.0, 13L);
+        ModelBundle original = new ModelTrainer(SMALL).train(blobs.rows, 1, TrainingListener.NONE);
+
+        ModelBundle again = new ModelTrainer(SMALL).trainFrom(original, blobs.rows, 1, TrainingListener.NONE);
+
+        assertThat(again.encoderParameters()).isEqualTo(original.encoderParameters());
+        assertThat(again.centroids()).isDeepEqualTo(original.centroids());
+    }
+
+    @Test
+    void trainingFromAModelWithoutDecoderOrOfAnotherDimensionIsRefused() {
+        Blobs blobs = Blobs.generate(3, 40, 4, 1.0, 5L);
+        TrainingSettings dec = TrainingSettings.builder(3).widths("16,2").pretrain(new PretrainConfig(2, 32, 1e-2f, 0f, 7L))
+                .method(ClusteringMethod.DEC).clusterEpochs(1).seed(7L).build();
+        ModelBundle withoutDecoder = new ModelTrainer(dec).train(blobs.rows, 1, TrainingListener.NONE);
+        ModelBundle fourFeatures = new ModelTrainer(SMALL).train(blobs.rows, 1, TrainingListener.NONE);
+        float[][] fiveFeatures = Blobs.generate(3, 40, 5, 1.0, 5L).rows;
+
+        assertThatThrownBy(() -> new ModelTrainer(SMALL).trainFrom(withoutDecoder, blobs.rows, 1, TrainingListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no decoder");
+        assertThatThrownBy(() -> new ModelTrainer(SMALL).trainFrom(fourFeatures, fiveFeatures, 1, TrainingListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5 features");
+    }
+
+    @Test
     void refusesFewerRecordsThanClusters() {
         float[][] two = {{1f, 2f}, {3f, 4f}};
         assertThatThrownBy(() -> new ModelTrainer(SMALL).train(two, 1, TrainingListener.NONE))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kluster.app.ConfigOptions;
 import io.kluster.app.KlusterConfig;
+import io.kluster.app.RunCommand;
 import io.kluster.app.UserException;
 import io.kluster.data.Dataset;
 import io.kluster.model.ModelBundle;
@@ -50,6 +51,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Training mini-batch size (kluster.pretrain.batch.size).")
     Integer batchSize;
 
+    @Option(names = "--pretrained", paramLabel = "DIR", description = "Skip pre-training: start from the autoencoder "
+            + "(encoder, decoder, input scaling) of a saved model, such as an ae-kmeans one, and run only the "
+            + "method's clustering phase. Lets one pre-training serve several methods.")
+    Path pretrained;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Save the model to this directory.")
     Path out;
 
@@ -74,6 +80,18 @@ public final class TrainCommand implements Callable<Integer> {
         flags.put(KlusterConfig.ENCODER_WIDTHS, widths);
         flags.put(KlusterConfig.PRETRAIN_BATCH_SIZE, batchSize);
         flags.values().removeIf(Objects::isNull);
+        ModelBundle pretrainedModel = null;
+        if (pretrained != null) {
+            if (widths != null || epochs != null) {
+                throw new UserException("--widths and --epochs describe pre-training, which --pretrained skips");
+            }
+            pretrainedModel = RunCommand.loadModel(pretrained);
+            if (pretrainedModel.decoderParameters() == null) {
+                throw new UserException("the model in " + pretrained + " has no decoder (" + pretrainedModel.method()
+                        + " drops it); pre-train with --method ae-kmeans");
+            }
+            flags.put(KlusterConfig.ENCODER_WIDTHS, pretrainedModel.encoder().widths());
+        }
         TrainingSettings settings = config.resolve(flags).trainingSettings();
 
         int intraOp = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -83,6 +101,10 @@ public final class TrainCommand implements Callable<Integer> {
         // Read by DJL when the engine loads, which has not happened yet in this process.
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(intraOp));
         Dataset dataset = data.read();
+        if (pretrainedModel != null && dataset.dimension() != pretrainedModel.inputDimension()) {
+            throw new UserException("the dataset has " + dataset.dimension() + " features, the pre-trained model in "
+                    + pretrained + " takes " + pretrainedModel.inputDimension());
+        }
         if (dataset.size() < settings.k()) {
             throw new UserException("the dataset has " + dataset.size() + " records, fewer than k=" + settings.k());
         }
@@ -91,7 +113,9 @@ public final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         ModelBundle bundle;
         try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
-            bundle = new ModelTrainer(settings).train(dataset.features(), 1, progress);
+            ModelTrainer trainer = new ModelTrainer(settings);
+            bundle = pretrainedModel == null ? trainer.train(dataset.features(), 1, progress)
+                    : trainer.trainFrom(pretrainedModel, dataset.features(), 1, progress);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (out != null) {

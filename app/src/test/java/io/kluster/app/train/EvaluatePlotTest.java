@@ -2,15 +2,11 @@ package io.kluster.app.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kluster.app.Kluster;
+import io.kluster.app.CliRun;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +19,7 @@ class EvaluatePlotTest {
 
     @Test
     void drawsEveryClusterInItsColourAndARowOfSampleImagesPerCluster() throws IOException {
-        Path data = blobs(16, 300, 3);
+        Path data = BlobsCsv.write(dir, 16, 300, 3);
         Path png = dir.resolve("plots/clusters.png");
 
         trainAndPlot(data, png);
@@ -43,7 +39,7 @@ class EvaluatePlotTest {
 
     @Test
     void recordsThatAreNotImagesGetTheScatterPlotOnly() throws IOException {
-        Path data = blobs(5, 200, 2);
+        Path data = BlobsCsv.write(dir, 5, 200, 2);
         Path png = dir.resolve("clusters.png");
 
         trainAndPlot(data, png);
@@ -64,11 +60,9 @@ class EvaluatePlotTest {
     }
 
     private static int run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Kluster.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        assertThat(err.toString()).as("stderr of %s", String.join(" ", args)).doesNotContain("Exception");
-        return status;
+        CliRun run = CliRun.of(args);
+        assertThat(run.err()).as("stderr of %s", String.join(" ", args)).doesNotContain("Exception");
+        return run.status();
     }
 
     private static int pixelsOf(BufferedImage picture, Color colour, int fromY, int toY) {
@@ -81,25 +75,5 @@ class EvaluatePlotTest {
             }
         }
         return count;
-    }
-
-    /** Well-separated groups in {@code dimension} features, as a CSV with labels. */
-    private Path blobs(int dimension, int n, int groups) throws IOException {
-        SplittableRandom random = new SplittableRandom(5);
-        StringBuilder csv = new StringBuilder();
-        for (int j = 0; j < dimension; j++) {
-            csv.append("f").append(j).append(',');
-        }
-        csv.append("label\n");
-        for (int i = 0; i < n; i++) {
-            int g = i % groups;
-            for (int j = 0; j < dimension; j++) {
-                csv.append(g * 6 + (j % (g + 2)) + random.nextDouble(-1, 1)).append(',');
-            }
-            csv.append(g).append('\n');
-        }
-        Path file = dir.resolve("blobs-" + groups + "-" + dimension + ".csv");
-        Files.writeString(file, csv);
-        return file;
     }
 }

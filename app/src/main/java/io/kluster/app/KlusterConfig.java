@@ -105,6 +105,8 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String CLUSTER_EPOCHS = "kluster.cluster.epochs";
     /** Weight of the balanced-assignment regulariser. */
     public static final String BALANCE_WEIGHT = "kluster.balance.weight";
+    /** Cluster on the sphere. */
+    public static final String SPHERICAL_EMBEDDING = "kluster.embedding.spherical";
     /** Retrain on confidence drift. */
     public static final String RETRAIN_ON_DRIFT = "kluster.retrain.on.drift";
     /** Reseeding threshold. */
@@ -179,6 +181,11 @@ public final class KlusterConfig extends AbstractConfig {
                     ConfigDef.Range.between(0.0, 1000.0), Importance.LOW,
                     "DEC/IDEC: weight of the balanced-assignment regulariser, KL of each batch's mean soft "
                             + "assignment to the uniform distribution; 0 turns it off.")
+            .define(SPHERICAL_EMBEDDING, Type.BOOLEAN, TrainingSettings.builder(2).build().sphericalEmbedding(),
+                    Importance.MEDIUM,
+                    "Cluster on the sphere: embeddings are scaled to length √e before k-means, the DEC/IDEC "
+                            + "objective and assignment, so that clusters follow the direction of the autoencoder's "
+                            + "code rather than its length (ae-kmeans, dec and idec).")
             .define(KMEANS_RESTARTS, Type.INT, 10, ConfigDef.Range.between(1, 1000), Importance.LOW,
                     "k-means++ restarts when placing centroids; the best by inertia wins.")
             .define(SEED, Type.LONG, 42L, Importance.LOW, "Seed of every random choice in training.")
@@ -322,6 +329,7 @@ public final class KlusterConfig extends AbstractConfig {
                 .method(ClusteringMethod.parse(getString(METHOD)))
                 .clusterEpochs(getInt(CLUSTER_EPOCHS))
                 .balanceWeight(getDouble(BALANCE_WEIGHT))
+                .sphericalEmbedding(getBoolean(SPHERICAL_EMBEDDING))
                 .alpha(getDouble(ALPHA))
                 .seed(getLong(SEED))
                 .build();

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -96,17 +97,32 @@ class OnlineLearningIntegrationTest {
         return null;
     }
 
-    private static long bufferSize(KlusterInstance instance) {
-        ReadOnlyKeyValueStore<Long, PendingRecord> store = instance.streams().store(StoreQueryParameters.fromNameAndType(
-                KlusterTopology.TRAINING_BUFFER_STORE, QueryableStoreTypes.<Long, PendingRecord>keyValueStore()));
-        long n = 0;
-        try (var all = store.all()) {
-            while (all.hasNext()) {
-                all.next();
-                n++;
+    /**
+     * The trainer's buffer as interactive queries see it. A store is queryable only while its
+     * thread is RUNNING; after a rebalance a thread may still be restoring, so this retries.
+     */
+    private static long bufferSize(KlusterInstance instance) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                ReadOnlyKeyValueStore<Long, PendingRecord> store = instance.streams().store(
+                        StoreQueryParameters.fromNameAndType(KlusterTopology.TRAINING_BUFFER_STORE,
+                                QueryableStoreTypes.<Long, PendingRecord>keyValueStore()));
+                long n = 0;
+                try (var all = store.all()) {
+                    while (all.hasNext()) {
+                        all.next();
+                        n++;
+                    }
+                }
+                return n;
+            } catch (InvalidStateStoreException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
             }
         }
-        return n;
     }
 
     private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {

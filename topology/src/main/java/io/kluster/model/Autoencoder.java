@@ -159,7 +159,19 @@ public final class Autoencoder implements AutoCloseable {
         return decoder.forward(parameterStore, new NDList(embeddings), training).singletonOrThrow();
     }
 
-    /** Embeds already scaled rows in batches, without tracking gradients. */
+    /**
+     * The code as clustering sees it: projected onto the sphere of radius √e when the spec is
+     * spherical (see {@link EncoderSpec#project}), else unchanged. Reconstruction uses the raw code.
+     */
+    public NDArray clusteringView(NDArray code) {
+        if (!spec.spherical()) {
+            return code;
+        }
+        NDArray norm = code.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
+        return code.div(norm).mul((float) Math.sqrt(spec.embeddingDimension()));
+    }
+
+    /** Embeds already scaled rows in batches, without tracking gradients, as clustering sees them. */
     public float[][] embed(float[][] scaledRows, int batchSize) {
         int n = scaledRows.length;
         int d = spec.inputDimension();
@@ -173,6 +185,7 @@ public final class Autoencoder implements AutoCloseable {
             }
             try (NDManager scope = manager.newSubManager()) {
                 float[] z = encode(scope.create(flat, new Shape(b, d)), false).toFloatArray();
+                spec.project(z, b);
                 for (int i = 0; i < b; i++) {
                     out[start + i] = java.util.Arrays.copyOfRange(z, i * e, (i + 1) * e);
                 }

@@ -135,7 +135,7 @@ final class DecObjective implements ClusteringObjective {
         public NDArray loss(MiniBatchLoop.Batch batch) {
             NDManager scope = batch.scope();
             NDArray z = ae.encode(batch.x(), true);
-            NDArray q = softAssign(z, centroids, settings.alpha());
+            NDArray q = softAssign(ae.clusteringView(z), centroids, settings.alpha());
             NDArray p = Matrices.gather(scope, target, batch.indices());
             NDArray clustering = p.mul(p.add(LOG_FLOOR).log().sub(q.add(LOG_FLOOR).log())).sum().div(batch.size());
             if (settings.balanceWeight() > 0) {

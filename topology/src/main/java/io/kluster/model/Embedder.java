@@ -88,9 +88,17 @@ public final class Embedder implements AutoCloseable {
 
     /**
      * Embeds the first {@code n} rows (each of the bundle's input dimension) and returns their
-     * embeddings row-major, {@code n × embeddingDimension}.
+     * embeddings row-major, {@code n × embeddingDimension}, as clustering sees them (projected
+     * onto the sphere when the encoder is spherical).
      */
     public float[] embed(float[][] rows, int n) {
+        float[] embeddings = code(rows, n);
+        bundle.encoder().project(embeddings, n);
+        return embeddings;
+    }
+
+    /** The encoder's raw output for the first {@code n} rows, row-major. */
+    private float[] code(float[][] rows, int n) {
         int d = bundle.inputDimension();
         float[] flat = new float[n * d];
         FeatureScaler scaler = bundle.scaler();
@@ -121,9 +129,11 @@ public final class Embedder implements AutoCloseable {
         }
         int d = bundle.inputDimension();
         int e = bundle.encoder().embeddingDimension();
+        // The decoder reads the raw code; a projected embedding has lost its length.
+        float[] code = bundle.encoder().spherical() ? code(rows, n) : embeddings;
         float[] reconstructed;
         try (NDManager scope = decoderModel.getNDManager().newSubManager();
-                NDList out = decoderPredictor.predict(new NDList(scope.create(embeddings, new Shape(n, e))))) {
+                NDList out = decoderPredictor.predict(new NDList(scope.create(code, new Shape(n, e))))) {
             reconstructed = out.singletonOrThrow().toFloatArray();
         } catch (TranslateException ex) {
             throw new IllegalStateException("decoder forward pass failed: " + ex.getMessage(), ex);

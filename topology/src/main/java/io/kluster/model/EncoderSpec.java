@@ -12,7 +12,7 @@ import java.util.List;
  * <p>The decoder mirrors the encoder. Hidden layers use ReLU; the embedding and the reconstruction
  * layers are linear, as in DEC, so embeddings and inputs are not squashed into a fixed range.
  */
-public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int embeddingDimension) {
+public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int embeddingDimension, boolean spherical) {
 
     /** The widths DEC uses (d-500-500-2000-10). */
     public static final String DEFAULT_WIDTHS = "500,500,2000,10";
@@ -50,7 +50,36 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
         if (all.isEmpty()) {
             throw new IllegalArgumentException("at least the embedding dimension is required");
         }
-        return new EncoderSpec(inputDimension, all.subList(0, all.size() - 1), all.get(all.size() - 1));
+        return new EncoderSpec(inputDimension, all.subList(0, all.size() - 1), all.get(all.size() - 1), false);
+    }
+
+    /** The same layers, with embeddings projected onto the sphere or not. */
+    public EncoderSpec withSpherical(boolean value) {
+        return new EncoderSpec(inputDimension, hiddenWidths, embeddingDimension, value);
+    }
+
+    /**
+     * Projects {@code n} row-major embeddings in place onto the sphere of radius √e, when this
+     * spec is spherical: the direction of an autoencoder's code separates classes better than its
+     * length, which follows e.g. an image's overall brightness. The radius keeps distances on the
+     * scale of an unprojected code, where Student's t with α = 1 is sharp enough to learn from.
+     */
+    public void project(float[] embeddings, int n) {
+        if (!spherical) {
+            return;
+        }
+        int e = embeddingDimension;
+        double radius = Math.sqrt(e);
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int j = 0; j < e; j++) {
+                norm += (double) embeddings[i * e + j] * embeddings[i * e + j];
+            }
+            double factor = radius / Math.max(Math.sqrt(norm), 1e-12);
+            for (int j = 0; j < e; j++) {
+                embeddings[i * e + j] = (float) (embeddings[i * e + j] * factor);
+            }
+        }
     }
 
     /** The widths as they are written on the command line: hidden widths then embedding dimension. */
@@ -83,6 +112,6 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
 
     @Override
     public String toString() {
-        return inputDimension + "-" + widths().replace(',', '-');
+        return inputDimension + "-" + widths().replace(',', '-') + (spherical ? " (spherical)" : "");
     }
 }

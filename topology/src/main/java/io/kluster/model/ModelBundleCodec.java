@@ -148,6 +148,9 @@ public final class ModelBundleCodec {
         root.put("method", bundle.method());
         root.put("input_dimension", bundle.encoder().inputDimension());
         root.put("widths", bundle.encoder().widths());
+        if (bundle.encoder().spherical()) {
+            root.put("spherical_embedding", true);
+        }
         root.put("alpha", bundle.alpha());
         root.put("created_at", bundle.createdAtMillis());
         ArrayNode ids = root.putArray("cluster_ids");
@@ -177,7 +180,8 @@ public final class ModelBundleCodec {
 
     private static ModelBundle fromMetadata(JsonNode root, byte[] encoder, byte[] decoder) {
         int inputDimension = requireInt(root, "input_dimension");
-        EncoderSpec spec = EncoderSpec.of(inputDimension, requireText(root, "widths"));
+        EncoderSpec spec = EncoderSpec.of(inputDimension, requireText(root, "widths"))
+                .withSpherical(root.path("spherical_embedding").asBoolean(false));
         JsonNode centroidsNode = root.path("centroids");
         if (!centroidsNode.isArray() || centroidsNode.isEmpty()) {
             throw new IllegalArgumentException("model metadata lacks centroids");

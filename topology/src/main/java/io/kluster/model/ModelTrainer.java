@@ -31,7 +31,7 @@ public final class ModelTrainer {
     public ModelBundle train(float[][] rows, long version, TrainingListener listener) {
         checkRows(rows);
         int d = rows[0].length;
-        EncoderSpec spec = EncoderSpec.of(d, settings.widths());
+        EncoderSpec spec = EncoderSpec.of(d, settings.widths()).withSpherical(settings.sphericalEmbedding());
         FeatureScaler scaler = FeatureScaler.fit(rows, settings.scaling());
         float[][] scaled = scale(rows, scaler);
         try (Autoencoder ae = Autoencoder.initialize(spec, settings.seed())) {
@@ -58,7 +58,8 @@ public final class ModelTrainer {
                     + "start from an ae-kmeans or idec model");
         }
         float[][] scaled = scale(rows, pretrained.scaler());
-        try (Autoencoder ae = Autoencoder.fromParameters(pretrained.encoder(), pretrained.encoderParameters(),
+        try (Autoencoder ae = Autoencoder.fromParameters(
+                pretrained.encoder().withSpherical(settings.sphericalEmbedding()), pretrained.encoderParameters(),
                 pretrained.decoderParameters())) {
             KMeansResult initial = initialClusters(ae, scaled);
             double loss = Double.parseDouble(pretrained.hyperParameters().getOrDefault("reconstruction_loss", "NaN"));

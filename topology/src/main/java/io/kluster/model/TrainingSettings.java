@@ -1,5 +1,6 @@
 package io.kluster.model;
 
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,6 +24,8 @@ import java.util.TreeMap;
  * @param lambda DCN: weight of the k-means loss against the reconstruction loss
  * @param balanceWeight DEC/IDEC: weight of KL(mean q ‖ uniform) per batch, 0 for none
  * @param clusterLearningRate Adam learning rate of the clustering phase
+ * @param sphericalEmbedding cluster on the sphere: embeddings are projected to length √e before
+ *     k-means, the DEC/IDEC objective and assignment (ae-kmeans, dec and idec only)
  */
 public record TrainingSettings(
         int k,
@@ -39,7 +42,8 @@ public record TrainingSettings(
         double gamma,
         double lambda,
         double balanceWeight,
-        float clusterLearningRate) {
+        float clusterLearningRate,
+        boolean sphericalEmbedding) {
 
     /** Validates the ranges. */
     public TrainingSettings {
@@ -77,12 +81,16 @@ public record TrainingSettings(
         if (!(clusterLearningRate > 0) || !Float.isFinite(clusterLearningRate)) {
             throw new IllegalArgumentException("cluster learning rate must be positive, got " + clusterLearningRate);
         }
+        if (sphericalEmbedding && !EnumSet.of(ClusteringMethod.AE_KMEANS, ClusteringMethod.DEC, ClusteringMethod.IDEC)
+                .contains(method)) {
+            throw new IllegalArgumentException("spherical embeddings work with ae-kmeans, dec and idec, not " + method.id());
+        }
     }
 
     /** A copy with another number of clustering epochs, e.g. a shorter schedule for a warm-started retrain. */
     public TrainingSettings withClusterEpochs(int epochs) {
         return new TrainingSettings(k, widths, scaling, pretrain, kmeansRestarts, alpha, seed, method, epochs, updateInterval,
-                tolerance, gamma, lambda, balanceWeight, clusterLearningRate);
+                tolerance, gamma, lambda, balanceWeight, clusterLearningRate, sphericalEmbedding);
     }
 
     /** Settings with defaults for everything but k. */
@@ -104,6 +112,7 @@ public record TrainingSettings(
         all.put("alpha", String.valueOf(alpha));
         all.put("seed", String.valueOf(seed));
         all.put("method", method.id());
+        all.put("spherical_embedding", String.valueOf(sphericalEmbedding));
         all.put("cluster_epochs", String.valueOf(clusterEpochs));
         all.put("update_interval", String.valueOf(updateInterval));
         all.put("tolerance", String.valueOf(tolerance));
@@ -131,6 +140,7 @@ public record TrainingSettings(
         private double lambda = 0.5;
         private double balanceWeight = 0.0;
         private float clusterLearningRate = 1e-4f;
+        private boolean sphericalEmbedding = false;
 
         private Builder(int k) {
             this.k = k;
@@ -223,11 +233,17 @@ public record TrainingSettings(
             return this;
         }
 
+        /** Whether to cluster on the sphere (see {@link TrainingSettings#sphericalEmbedding()}). */
+        public Builder sphericalEmbedding(boolean value) {
+            this.sphericalEmbedding = value;
+            return this;
+        }
+
         /** The settings. */
         public TrainingSettings build() {
             return new TrainingSettings(k, widths, scaling, pretrain.withSeed(seed), kmeansRestarts, alpha, seed,
                     method, clusterEpochs, updateInterval, tolerance, gamma, lambda, balanceWeight,
-                    clusterLearningRate);
+                    clusterLearningRate, sphericalEmbedding);
         }
     }
 }

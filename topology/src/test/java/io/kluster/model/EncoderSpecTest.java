@@ -30,4 +30,26 @@ class EncoderSpecTest {
         assertThatThrownBy(() -> EncoderSpec.of(3, "10,0")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EncoderSpec.of(0, "10")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aSphericalSpecProjectsEveryRowToLengthRootEKeepingItsDirection() {
+        EncoderSpec spec = EncoderSpec.of(5, "4").withSpherical(true);
+        float[] rows = {3, 0, 0, 4, /* second row */ 0, -0.5f, 0, 0};
+
+        spec.project(rows, 2);
+
+        assertThat(rows).containsExactly(new float[] {1.2f, 0, 0, 1.6f, 0, -2, 0, 0}, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(spec.toString()).isEqualTo("5-4 (spherical)");
+    }
+
+    @Test
+    void aPlainSpecLeavesEmbeddingsAloneAndAZeroRowStaysFinite() {
+        float[] plain = {3, 0, 0, 4};
+        EncoderSpec.of(5, "4").project(plain, 1);
+        float[] zero = {0, 0, 0, 0};
+        EncoderSpec.of(5, "4").withSpherical(true).project(zero, 1);
+
+        assertThat(plain).containsExactly(3, 0, 0, 4);
+        assertThat(zero).containsExactly(0, 0, 0, 0);
+    }
 }

@@ -102,6 +102,28 @@ class ModelBundleCodecTest {
     }
 
     @Test
+    void aSphericalModelStaysSphericalThroughBytesAndItsEmbeddingsLieOnTheSphere() {
+        TrainingSettings spherical = TrainingSettings.builder(3).widths("8,3")
+                .pretrain(new PretrainConfig(3, 16, 1e-2f, 0.1f, 1L)).kmeansRestarts(2).sphericalEmbedding(true).build();
+        ModelBundle model = new ModelTrainer(spherical).train(blobs.rows, 1, TrainingListener.NONE);
+
+        ModelBundle decoded = ModelBundleCodec.fromBytes(ModelBundleCodec.toBytes(model));
+
+        assertThat(decoded.encoder().spherical()).isTrue();
+        assertThat(bundle.encoder().spherical()).as("the default").isFalse();
+        assertThat(ModelBundleCodec.fromBytes(ModelBundleCodec.toBytes(bundle)).encoder().spherical()).isFalse();
+        float[] z = embed(decoded);
+        for (int i = 0; i < blobs.rows.length; i++) {
+            double norm = Math.sqrt(z[3 * i] * z[3 * i] + z[3 * i + 1] * z[3 * i + 1] + z[3 * i + 2] * z[3 * i + 2]);
+            assertThat(norm).isCloseTo(Math.sqrt(3), org.assertj.core.data.Offset.offset(1e-4));
+        }
+        try (Embedder embedder = Embedder.open(decoded)) {
+            double error = embedder.reconstructionError(blobs.rows, blobs.rows.length, z);
+            assertThat(error).as("the decoder reads the raw code, not the projected one").isLessThan(1.0);
+        }
+    }
+
+    @Test
     void clusterIdsMustBeDistinct() {
         assertThatThrownBy(() -> bundle.withCentroids(6, bundle.centroids(), new int[] {0, 0, 1}))
                 .isInstanceOf(IllegalArgumentException.class)

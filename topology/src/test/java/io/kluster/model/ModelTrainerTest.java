@@ -98,6 +98,26 @@ class ModelTrainerTest {
     }
 
     @Test
+    void aSphericalIdecFromAPlainAutoencoderClustersOnTheSphere() {
+        Blobs blobs = Blobs.generate(3, 100, 6, 0.5, 11L);
+        ModelBundle pretrained = new ModelTrainer(SMALL).train(blobs.rows, 1, TrainingListener.NONE);
+        TrainingSettings spherical = TrainingSettings.builder(3).method(ClusteringMethod.IDEC).clusterEpochs(3)
+                .sphericalEmbedding(true).seed(7L).build();
+
+        ModelBundle trained = new ModelTrainer(spherical).trainFrom(pretrained, blobs.rows, 1, TrainingListener.NONE);
+
+        assertThat(trained.encoder().spherical()).isTrue();
+        assertThat(trained.hyperParameters()).containsEntry("spherical_embedding", "true");
+        try (Embedder embedder = Embedder.open(trained)) {
+            float[] z = embedder.embed(blobs.rows, 10);
+            for (int i = 0; i < 10; i++) {
+                assertThat(Math.hypot(z[2 * i], z[2 * i + 1])).isCloseTo(Math.sqrt(2), org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+        assertThat(ClusteringMetrics.accuracy(blobs.labels, assign(trained, blobs.rows))).isGreaterThan(0.9);
+    }
+
+    @Test
     void aeKMeansFromItsOwnAutoencoderFindsTheSameCentroids() {
         Blobs blobs = Blobs.generate(3, 60, 5, 1.0, 13L);
         ModelBundle original = new ModelTrainer(SMALL).train(blobs.rows, 1, TrainingListener.NONE);

@@ -41,6 +41,8 @@ class TrainingSettingsTest {
         assertRejected(b -> b.clusterLearningRate(0f), "cluster learning rate");
         assertRejected(b -> b.method(null), "method");
         assertRejected(b -> b.alpha(0), "alpha");
+        assertRejected(b -> b.sphericalEmbedding(true).method(ClusteringMethod.DCN), "spherical embeddings");
+        assertRejected(b -> b.sphericalEmbedding(true).method(ClusteringMethod.DAMIC), "spherical embeddings");
     }
 
     private static void assertRejected(UnaryOperator<TrainingSettings.Builder> change, String message) {

@@ -168,7 +168,7 @@ public final class Autoencoder implements AutoCloseable {
             return code;
         }
         NDArray norm = code.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
-        return code.div(norm).mul((float) Math.sqrt(spec.embeddingDimension()));
+        return code.div(norm).mul((float) spec.sphereRadius());
     }
 
     /** Embeds already scaled rows in batches, without tracking gradients, as clustering sees them. */

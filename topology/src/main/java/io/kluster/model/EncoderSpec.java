@@ -58,6 +58,11 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
         return new EncoderSpec(inputDimension, hiddenWidths, embeddingDimension, value);
     }
 
+    /** Radius of the sphere spherical embeddings lie on: √e, the length of a code with unit-variance entries. */
+    public double sphereRadius() {
+        return Math.sqrt(embeddingDimension);
+    }
+
     /**
      * Projects {@code n} row-major embeddings in place onto the sphere of radius √e, when this
      * spec is spherical: the direction of an autoencoder's code separates classes better than its
@@ -69,7 +74,7 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
             return;
         }
         int e = embeddingDimension;
-        double radius = Math.sqrt(e);
+        double radius = sphereRadius();
         for (int i = 0; i < n; i++) {
             double norm = 0;
             for (int j = 0; j < e; j++) {

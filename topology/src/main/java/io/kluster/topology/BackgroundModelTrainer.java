@@ -42,12 +42,9 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
      * meanwhile. A first model trains at full speed: nothing is assigned until it exists.
      */
     public BackgroundModelTrainer(TrainingSettings settings, int retrainEpochs, double retrainCpuShare) {
-        if (!(retrainCpuShare > 0 && retrainCpuShare <= 1)) {
-            throw new IllegalArgumentException("retrain CPU share must be in (0, 1], got " + retrainCpuShare);
-        }
         this.settings = settings;
         this.retrainEpochs = retrainEpochs;
-        this.retrainCpuShare = retrainCpuShare;
+        this.retrainCpuShare = TrainingPacer.checkShare(retrainCpuShare);
     }
 
     @Override

@@ -30,14 +30,19 @@ final class TrainingPacer implements TrainingListener {
     }
 
     TrainingPacer(TrainingListener delegate, double cpuShare, LongSupplier clock, Sleeper sleeper) {
-        if (!(cpuShare > 0 && cpuShare <= 1)) {
-            throw new IllegalArgumentException("CPU share must be in (0, 1], got " + cpuShare);
-        }
         this.delegate = delegate;
-        this.cpuShare = cpuShare;
+        this.cpuShare = checkShare(cpuShare);
         this.clock = clock;
         this.sleeper = sleeper;
         this.computingSince = clock.getAsLong();
+    }
+
+    /** Returns {@code cpuShare} when it is in (0, 1], else throws an IllegalArgumentException. */
+    static double checkShare(double cpuShare) {
+        if (!(cpuShare > 0 && cpuShare <= 1)) {
+            throw new IllegalArgumentException("CPU share must be in (0, 1], got " + cpuShare);
+        }
+        return cpuShare;
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
             KlusterConfig.COLD_START_RECORDS, 6_000,
             KlusterConfig.PRETRAIN_EPOCHS, 20,
             KlusterConfig.CLUSTER_EPOCHS, 10,
-            KlusterConfig.RETRAIN_EVERY_RECORDS, 20_000,
+            KlusterConfig.RETRAIN_EVERY_RECORDS, 10_000,
             KlusterConfig.RETRAIN_CPU_SHARE, 1.0,
             KlusterConfig.SPHERICAL_EMBEDDING, true);
 

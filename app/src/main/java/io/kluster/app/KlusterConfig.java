@@ -103,6 +103,16 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String METHOD = "kluster.method";
     /** Clustering epochs. */
     public static final String CLUSTER_EPOCHS = "kluster.cluster.epochs";
+    /** Adam learning rate of the clustering phase. */
+    public static final String CLUSTER_LEARNING_RATE = "kluster.cluster.learning.rate";
+    /** DEC/IDEC: batches between target-distribution updates. */
+    public static final String DEC_UPDATE_INTERVAL = "kluster.dec.update.interval";
+    /** DEC/IDEC: stopping tolerance on changed assignments. */
+    public static final String DEC_TOLERANCE = "kluster.dec.tolerance";
+    /** IDEC: weight of the clustering loss. */
+    public static final String IDEC_GAMMA = "kluster.idec.gamma";
+    /** DCN: weight of the k-means loss. */
+    public static final String DCN_LAMBDA = "kluster.dcn.lambda";
     /** Weight of the balanced-assignment regulariser. */
     public static final String BALANCE_WEIGHT = "kluster.balance.weight";
     /** Cluster on the sphere. */
@@ -167,9 +177,9 @@ public final class KlusterConfig extends AbstractConfig {
                     Importance.MEDIUM, "Autoencoder pre-training epochs.")
             .define(PRETRAIN_BATCH_SIZE, Type.INT, PretrainConfig.DEFAULT.batchSize(), ConfigDef.Range.atLeast(1),
                     Importance.LOW, "Autoencoder pre-training mini-batch size.")
-            .define(PRETRAIN_LEARNING_RATE, Type.DOUBLE, (double) PretrainConfig.DEFAULT.learningRate(),
+            .define(PRETRAIN_LEARNING_RATE, Type.DOUBLE, asWritten(PretrainConfig.DEFAULT.learningRate()),
                     ConfigDef.Range.between(1e-7, 1.0), Importance.LOW, "Adam learning rate for pre-training.")
-            .define(PRETRAIN_MASKING_NOISE, Type.DOUBLE, (double) PretrainConfig.DEFAULT.maskingNoise(),
+            .define(PRETRAIN_MASKING_NOISE, Type.DOUBLE, asWritten(PretrainConfig.DEFAULT.maskingNoise()),
                     ConfigDef.Range.between(0.0, 0.95), Importance.LOW,
                     "Fraction of inputs zeroed during pre-training (a denoising autoencoder); 0 for none.")
             .define(METHOD, Type.STRING, TrainingSettings.builder(2).build().method().id(), new MethodValidator(),
@@ -177,15 +187,32 @@ public final class KlusterConfig extends AbstractConfig {
             .define(CLUSTER_EPOCHS, Type.INT, TrainingSettings.builder(2).build().clusterEpochs(),
                     ConfigDef.Range.between(0, 100_000), Importance.MEDIUM,
                     "Most epochs of the clustering phase that follows pre-training (0 keeps the pre-trained model).")
+            .define(CLUSTER_LEARNING_RATE, Type.DOUBLE, asWritten(TrainingSettings.builder(2).build().clusterLearningRate()),
+                    ConfigDef.Range.between(1e-7, 1.0), Importance.LOW, "Adam learning rate of the clustering phase.")
+            .define(DEC_UPDATE_INTERVAL, Type.INT, TrainingSettings.builder(2).build().updateInterval(),
+                    ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "DEC/IDEC: mini-batches between recomputations of the target distribution P (at least once "
+                            + "an epoch).")
+            .define(DEC_TOLERANCE, Type.DOUBLE, TrainingSettings.builder(2).build().tolerance(),
+                    ConfigDef.Range.between(0.0, 0.999), Importance.LOW,
+                    "DEC/IDEC: stop once fewer than this fraction of hard assignments change between two "
+                            + "updates of P.")
+            .define(IDEC_GAMMA, Type.DOUBLE, TrainingSettings.builder(2).build().gamma(),
+                    ConfigDef.Range.between(1e-9, 1e6), Importance.LOW,
+                    "IDEC: weight of the clustering loss (KL) against the reconstruction loss.")
+            .define(DCN_LAMBDA, Type.DOUBLE, TrainingSettings.builder(2).build().lambda(),
+                    ConfigDef.Range.between(1e-9, 1e6), Importance.LOW,
+                    "DCN: weight of the k-means loss against the reconstruction loss.")
             .define(BALANCE_WEIGHT, Type.DOUBLE, TrainingSettings.builder(2).build().balanceWeight(),
                     ConfigDef.Range.between(0.0, 1000.0), Importance.LOW,
                     "DEC/IDEC: weight of the balanced-assignment regulariser, KL of each batch's mean soft "
                             + "assignment to the uniform distribution; 0 turns it off.")
             .define(SPHERICAL_EMBEDDING, Type.BOOLEAN, TrainingSettings.builder(2).build().sphericalEmbedding(),
                     Importance.MEDIUM,
-                    "Cluster on the sphere: embeddings are scaled to length √e before k-means, the DEC/IDEC "
-                            + "objective and assignment, so that clusters follow the direction of the autoencoder's "
-                            + "code rather than its length (ae-kmeans, dec and idec).")
+                    "Cluster on the sphere: embeddings are scaled to length √e wherever clustering reads them "
+                            + "(k-means, every method's clustering loss, assignment), so that clusters follow the "
+                            + "direction of the autoencoder's code rather than its length. Set false for data whose "
+                            + "clusters differ mainly in magnitude.")
             .define(KMEANS_RESTARTS, Type.INT, 10, ConfigDef.Range.between(1, 1000), Importance.LOW,
                     "k-means++ restarts when placing centroids; the best by inertia wins.")
             .define(SEED, Type.LONG, 42L, Importance.LOW, "Seed of every random choice in training.")
@@ -317,6 +344,11 @@ public final class KlusterConfig extends AbstractConfig {
                 getDouble(RESEED_MIN_WEIGHT_FRACTION));
     }
 
+    /** A float default as it is written (1.0E-4), not its binary widening to double (9.99999974E-5). */
+    private static double asWritten(float value) {
+        return Double.parseDouble(Float.toString(value));
+    }
+
     /** The settings that train the first model. */
     public TrainingSettings trainingSettings() {
         return TrainingSettings.builder(getInt(K))
@@ -328,6 +360,11 @@ public final class KlusterConfig extends AbstractConfig {
                 .kmeansRestarts(getInt(KMEANS_RESTARTS))
                 .method(ClusteringMethod.parse(getString(METHOD)))
                 .clusterEpochs(getInt(CLUSTER_EPOCHS))
+                .clusterLearningRate(getDouble(CLUSTER_LEARNING_RATE).floatValue())
+                .updateInterval(getInt(DEC_UPDATE_INTERVAL))
+                .tolerance(getDouble(DEC_TOLERANCE))
+                .gamma(getDouble(IDEC_GAMMA))
+                .lambda(getDouble(DCN_LAMBDA))
                 .balanceWeight(getDouble(BALANCE_WEIGHT))
                 .sphericalEmbedding(getBoolean(SPHERICAL_EMBEDDING))
                 .alpha(getDouble(ALPHA))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kluster.data.InputFormat;
+import io.kluster.model.TrainingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,6 +53,25 @@ class KlusterConfigTest {
         assertThat(config.topologySettings(12).inputDimension()).isEqualTo(12);
         assertThat(config.trainingSettings().k()).isEqualTo(7);
         assertThat(config.trainingSettings().widths()).isEqualTo("32,4");
+    }
+
+    @Test
+    void clusteringPhaseSettingsReachTheTrainer() {
+        TrainingSettings settings = KlusterConfig.resolve(new Properties(), Map.of(), Map.of(
+                KlusterConfig.CLUSTER_LEARNING_RATE, 0.002, KlusterConfig.DEC_UPDATE_INTERVAL, 30,
+                KlusterConfig.DEC_TOLERANCE, 0.01, KlusterConfig.IDEC_GAMMA, 0.5, KlusterConfig.DCN_LAMBDA, 2.0,
+                KlusterConfig.SPHERICAL_EMBEDDING, false)).trainingSettings();
+
+        assertThat(settings.clusterLearningRate()).isEqualTo(0.002f);
+        assertThat(settings.updateInterval()).isEqualTo(30);
+        assertThat(settings.tolerance()).isEqualTo(0.01);
+        assertThat(settings.gamma()).isEqualTo(0.5);
+        assertThat(settings.lambda()).isEqualTo(2.0);
+        assertThat(settings.sphericalEmbedding()).isFalse();
+        assertThat(KlusterConfig.resolve(new Properties(), Map.of(), Map.of()).trainingSettings())
+                .as("unset keys keep the trainer's own defaults")
+                .isEqualTo(TrainingSettings.builder(KlusterConfig.resolve(new Properties(), Map.of(), Map.of())
+                        .trainingSettings().k()).build());
     }
 
     @Test

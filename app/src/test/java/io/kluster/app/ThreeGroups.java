@@ -33,11 +33,14 @@ final class ThreeGroups {
     /**
      * Trains a small seeded model (encoder {@code dimension}-16-3, k = 3) on 300 such rows and saves
      * it to {@code dir}, so that a program started with {@code --model dir} assigns from its first record.
+     * The groups lie on one line, the middle one at the centre once scaled, so they differ in magnitude,
+     * not direction: the model clusters flat rather than on the sphere.
      */
     static Path saveModel(Path dir, int dimension, long seed) throws IOException {
         KlusterConfig config = KlusterConfig.resolve(new Properties(), Map.of(), Map.of(
                 KlusterConfig.K, K, KlusterConfig.ENCODER_WIDTHS, "16,3", KlusterConfig.PRETRAIN_EPOCHS, 10,
-                KlusterConfig.PRETRAIN_BATCH_SIZE, 32, KlusterConfig.CLUSTER_EPOCHS, 2));
+                KlusterConfig.PRETRAIN_BATCH_SIZE, 32, KlusterConfig.CLUSTER_EPOCHS, 2,
+                KlusterConfig.SPHERICAL_EMBEDDING, false));
         ModelBundle bundle = new ModelTrainer(config.trainingSettings()).train(rows(300, dimension, seed), 1,
                 TrainingListener.NONE);
         ModelBundleCodec.save(bundle, dir);

@@ -167,7 +167,7 @@ public final class Autoencoder implements AutoCloseable {
         if (!spec.spherical()) {
             return code;
         }
-        NDArray norm = code.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f);
+        NDArray norm = code.square().sum(new int[] {1}, true).add((float) EncoderSpec.NORM_EPSILON).sqrt();
         return code.div(norm).mul((float) spec.sphereRadius());
     }
 

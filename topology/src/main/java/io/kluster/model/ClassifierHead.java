@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * A linear layer from embeddings to k class scores, stacked on an autoencoder's encoder: the
- * classifier DeepCluster trains on pseudo-labels and the clustering network of DAMIC.
+ * classifier DeepCluster trains on pseudo-labels and the clustering network of DAMIC. It reads the
+ * code as clustering sees it ({@link Autoencoder#clusteringView}), the same view k-means labelled.
  *
  * <p>Owns a sub-manager of the autoencoder's, so a head re-initialised every epoch frees its weights on close.
  */
@@ -69,7 +70,7 @@ final class ClassifierHead implements AutoCloseable {
                 int row = batch.indices()[i];
                 target[i * classes + labels[row]] = weights[row];
             }
-            NDArray logP = logProbabilities(ae.encode(batch.x(), true), true);
+            NDArray logP = logProbabilities(ae.clusteringView(ae.encode(batch.x(), true)), true);
             return logP.mul(batch.scope().create(target, logP.getShape())).sum().neg().div(batch.size());
         };
     }

@@ -70,7 +70,7 @@ final class DamicObjective implements ClusteringObjective {
                     NDArray error = expert.decode(expert.encode(batch.x(), true), true).sub(batch.x());
                     distances.add(error.square().sum(new int[] {1}).mul(0.5f));
                 }
-                NDArray logJoint = gate.logProbabilities(ae.encode(batch.x(), true), true)
+                NDArray logJoint = gate.logProbabilities(ae.clusteringView(ae.encode(batch.x(), true)), true)
                         .sub(NDArrays.stack(distances, 1));
                 return logSumExp(logJoint).neg().mean();
             };

@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * take the DCN paper's count-based step {@code c_k <- c_k - (1/count_k)(c_k - f(x))} on the
  * re-embedded batch: network and centroid updates alternate.
  *
- * <p>Both terms are per-row sums of squares, as in the paper. Counts start at 100, as in the
+ * <p>On a spherical encoder the k-means term reads the projected code, as assignment does, and the
+ * reconstruction the raw one. Both terms are per-row sums of squares, as in the paper. Counts start at 100, as in the
  * authors' code, so the first batches do not drag a centroid onto a single point.
  */
 final class DcnObjective implements ClusteringObjective {
@@ -39,16 +40,17 @@ final class DcnObjective implements ClusteringObjective {
             @Override
             public NDArray loss(MiniBatchLoop.Batch batch) {
                 NDArray z = ae.encode(batch.x(), true);
-                int[] nearest = nearest(Matrices.rows(z), centroids);
+                NDArray clustered = ae.clusteringView(z);
+                int[] nearest = nearest(Matrices.rows(clustered), centroids);
                 NDArray assigned = Matrices.gather(batch.scope(), centroids, nearest);
                 NDArray reconstruction = ae.decode(z, true).sub(batch.x()).square().sum(new int[] {1});
-                NDArray kmeans = z.sub(assigned).square().sum(new int[] {1});
+                NDArray kmeans = clustered.sub(assigned).square().sum(new int[] {1});
                 return reconstruction.add(kmeans.mul((float) (settings.lambda() / 2))).mean();
             }
 
             @Override
             public void afterStep(MiniBatchLoop.Batch batch, double loss) {
-                for (float[] z : Matrices.rows(ae.encode(batch.x(), false))) {
+                for (float[] z : Matrices.rows(ae.clusteringView(ae.encode(batch.x(), false)))) {
                     int c = KMeans.nearest(z, centroids);
                     counts[c]++;
                     for (int j = 0; j < z.length; j++) {

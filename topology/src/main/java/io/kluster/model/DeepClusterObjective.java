@@ -16,6 +16,9 @@ import java.util.SplittableRandom;
  * pseudo-labels with cross-entropy, rows weighted inversely to their cluster's size (uniform sampling
  * over pseudo-labels). There is no reconstruction loss, so no decoder ships. The final centroids
  * come from k-means on the final embeddings.
+ *
+ * <p>On a spherical encoder k-means and the head read L2-normalised (projected) codes, as the
+ * DeepCluster paper normalises its features before k-means.
  */
 final class DeepClusterObjective implements ClusteringObjective {
 

@@ -58,6 +58,13 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
         return new EncoderSpec(inputDimension, hiddenWidths, embeddingDimension, value);
     }
 
+    /**
+     * Added to a code's squared length before its square root when projecting: it vanishes in float
+     * arithmetic beside any real code, yet bounds the projection's gradient at a zero code, where
+     * x/|x| has none and training would turn to NaN.
+     */
+    static final double NORM_EPSILON = 1e-12;
+
     /** Radius of the sphere spherical embeddings lie on: √e, the length of a code with unit-variance entries. */
     public double sphereRadius() {
         return Math.sqrt(embeddingDimension);
@@ -80,7 +87,7 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
             for (int j = 0; j < e; j++) {
                 norm += (double) embeddings[i * e + j] * embeddings[i * e + j];
             }
-            double factor = radius / Math.max(Math.sqrt(norm), 1e-12);
+            double factor = radius / Math.sqrt(norm + NORM_EPSILON);
             for (int j = 0; j < e; j++) {
                 embeddings[i * e + j] = (float) (embeddings[i * e + j] * factor);
             }

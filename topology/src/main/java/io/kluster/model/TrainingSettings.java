@@ -1,6 +1,5 @@
 package io.kluster.model;
 
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,8 +23,9 @@ import java.util.TreeMap;
  * @param lambda DCN: weight of the k-means loss against the reconstruction loss
  * @param balanceWeight DEC/IDEC: weight of KL(mean q ‖ uniform) per batch, 0 for none
  * @param clusterLearningRate Adam learning rate of the clustering phase
- * @param sphericalEmbedding cluster on the sphere: embeddings are projected to length √e before
- *     k-means, the DEC/IDEC objective and assignment (ae-kmeans, dec and idec only)
+ * @param sphericalEmbedding cluster on the sphere: embeddings are projected to length √e wherever
+ *     clustering reads them (k-means, every method's clustering loss, assignment); the decoder reads
+ *     the raw code
  */
 public record TrainingSettings(
         int k,
@@ -80,10 +80,6 @@ public record TrainingSettings(
         }
         if (!(clusterLearningRate > 0) || !Float.isFinite(clusterLearningRate)) {
             throw new IllegalArgumentException("cluster learning rate must be positive, got " + clusterLearningRate);
-        }
-        if (sphericalEmbedding && !EnumSet.of(ClusteringMethod.AE_KMEANS, ClusteringMethod.DEC, ClusteringMethod.IDEC)
-                .contains(method)) {
-            throw new IllegalArgumentException("spherical embeddings work with ae-kmeans, dec and idec, not " + method.id());
         }
     }
 
@@ -140,7 +136,7 @@ public record TrainingSettings(
         private double lambda = 0.5;
         private double balanceWeight = 0.0;
         private float clusterLearningRate = 1e-4f;
-        private boolean sphericalEmbedding = false;
+        private boolean sphericalEmbedding = true;
 
         private Builder(int k) {
             this.k = k;

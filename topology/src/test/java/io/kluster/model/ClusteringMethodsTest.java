@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kluster.cluster.ClusteringMetrics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ClusteringMethodsTest {
 
@@ -30,15 +35,35 @@ class ClusteringMethodsTest {
         return new ModelTrainer(settings).train(BLOBS.rows, 1, listener);
     }
 
-    @ParameterizedTest
-    @EnumSource(ClusteringMethod.class)
-    void everyMethodRecoversWellSeparatedBlobs(ClusteringMethod method) {
-        ModelBundle bundle = train(small(method).build(), TrainingListener.NONE);
+    static Stream<Arguments> everyMethodFlatAndOnTheSphere() {
+        return Arrays.stream(ClusteringMethod.values())
+                .flatMap(method -> Stream.of(Arguments.of(method, true), Arguments.of(method, false)));
+    }
+
+    @ParameterizedTest(name = "{0}, spherical {1}")
+    @MethodSource("everyMethodFlatAndOnTheSphere")
+    void everyMethodRecoversWellSeparatedBlobsFlatAndOnTheSphere(ClusteringMethod method, boolean spherical) {
+        ModelBundle bundle = train(small(method).sphericalEmbedding(spherical).build(), TrainingListener.NONE);
 
         int[] predicted = ModelTrainerTest.assign(bundle, BLOBS.rows);
         assertThat(ClusteringMetrics.accuracy(BLOBS.labels, predicted)).isGreaterThanOrEqualTo(0.9);
         assertThat(bundle.method()).isEqualTo(method.id());
         assertThat(bundle.k()).isEqualTo(3);
+        assertThat(bundle.encoder().spherical()).isEqualTo(spherical);
+        try (Embedder embedder = Embedder.open(bundle)) {
+            float[] z = embedder.embed(BLOBS.rows, BLOBS.rows.length);
+            double[] norms = new double[BLOBS.rows.length];
+            for (int i = 0; i < norms.length; i++) {
+                norms[i] = Math.sqrt(z[3 * i] * z[3 * i] + z[3 * i + 1] * z[3 * i + 1] + z[3 * i + 2] * z[3 * i + 2]);
+            }
+            double spread = Arrays.stream(norms).max().orElseThrow() - Arrays.stream(norms).min().orElseThrow();
+            if (spherical) {
+                assertThat(spread).as("every embedding has length √3").isLessThan(1e-4);
+                assertThat(norms[0]).isCloseTo(Math.sqrt(3), Offset.offset(1e-4));
+            } else {
+                assertThat(spread).as("raw codes keep their lengths").isGreaterThan(0.1);
+            }
+        }
     }
 
     @ParameterizedTest

@@ -100,7 +100,10 @@ class ModelTrainerTest {
     @Test
     void aSphericalIdecFromAPlainAutoencoderClustersOnTheSphere() {
         Blobs blobs = Blobs.generate(3, 100, 6, 0.5, 11L);
-        ModelBundle pretrained = new ModelTrainer(SMALL).train(blobs.rows, 1, TrainingListener.NONE);
+        TrainingSettings plain = TrainingSettings.builder(3).widths("16,2").pretrain(SMALL.pretrain()).kmeansRestarts(5)
+                .method(ClusteringMethod.AE_KMEANS).sphericalEmbedding(false).seed(7L).build();
+        ModelBundle pretrained = new ModelTrainer(plain).train(blobs.rows, 1, TrainingListener.NONE);
+        assertThat(pretrained.encoder().spherical()).isFalse();
         TrainingSettings spherical = TrainingSettings.builder(3).method(ClusteringMethod.IDEC).clusterEpochs(3)
                 .sphericalEmbedding(true).seed(7L).build();
 

@@ -16,6 +16,7 @@ class TrainingSettingsTest {
         assertThat(settings.tolerance()).isEqualTo(0.001);
         assertThat(settings.gamma()).isEqualTo(0.1);
         assertThat(settings.balanceWeight()).isZero();
+        assertThat(settings.sphericalEmbedding()).isTrue();
         assertThat(settings.pretrain().seed()).isEqualTo(settings.seed());
     }
 
@@ -41,8 +42,6 @@ class TrainingSettingsTest {
         assertRejected(b -> b.clusterLearningRate(0f), "cluster learning rate");
         assertRejected(b -> b.method(null), "method");
         assertRejected(b -> b.alpha(0), "alpha");
-        assertRejected(b -> b.sphericalEmbedding(true).method(ClusteringMethod.DCN), "spherical embeddings");
-        assertRejected(b -> b.sphericalEmbedding(true).method(ClusteringMethod.DAMIC), "spherical embeddings");
     }
 
     private static void assertRejected(UnaryOperator<TrainingSettings.Builder> change, String message) {

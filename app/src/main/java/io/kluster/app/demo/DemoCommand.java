@@ -57,16 +57,14 @@ public final class DemoCommand implements Callable<Integer> {
      * Settings the demo uses unless the user sets them: a first model from 6,000 records with a
      * shorter schedule (better than 2,000 records with a long one, in the same time), and retrains
      * often enough, and at full speed, that later records meet a retrained model within a short
-     * stream (a paced retrain can outlast the demo's few minutes), and clusters on the sphere,
-     * which lifts Fashion-MNIST's prequential ACC from about 0.49 to 0.58.
+     * stream (a paced retrain can outlast the demo's few minutes).
      */
     private static final Map<String, Object> DEMO_DEFAULTS = Map.of(
             KlusterConfig.COLD_START_RECORDS, 6_000,
             KlusterConfig.PRETRAIN_EPOCHS, 20,
             KlusterConfig.CLUSTER_EPOCHS, 10,
             KlusterConfig.RETRAIN_EVERY_RECORDS, 10_000,
-            KlusterConfig.RETRAIN_CPU_SHARE, 1.0,
-            KlusterConfig.SPHERICAL_EMBEDDING, true);
+            KlusterConfig.RETRAIN_CPU_SHARE, 1.0);
 
     @Option(names = "--data", paramLabel = "PATH", description = "Dataset: an IDX folder or file, a .csv or a .jsonl file "
             + "(default: Fashion-MNIST from " + "/usr/share/datasets/fashion-mnist" + " when installed, else a small bundled sample).")

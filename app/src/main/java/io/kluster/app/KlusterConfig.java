@@ -109,8 +109,8 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String DEC_UPDATE_INTERVAL = "kluster.dec.update.interval";
     /** DEC/IDEC: stopping tolerance on changed assignments. */
     public static final String DEC_TOLERANCE = "kluster.dec.tolerance";
-    /** IDEC: weight of the clustering loss. */
-    public static final String IDEC_GAMMA = "kluster.idec.gamma";
+    /** IDEC and DeepCluster: weight of the clustering loss. */
+    public static final String CLUSTER_LOSS_WEIGHT = "kluster.cluster.loss.weight";
     /** DCN: weight of the k-means loss. */
     public static final String DCN_LAMBDA = "kluster.dcn.lambda";
     /** Weight of the balanced-assignment regulariser. */
@@ -197,9 +197,10 @@ public final class KlusterConfig extends AbstractConfig {
                     ConfigDef.Range.between(0.0, 0.999), Importance.LOW,
                     "DEC/IDEC: stop once fewer than this fraction of hard assignments change between two "
                             + "updates of P.")
-            .define(IDEC_GAMMA, Type.DOUBLE, TrainingSettings.builder(2).build().gamma(),
+            .define(CLUSTER_LOSS_WEIGHT, Type.DOUBLE, TrainingSettings.builder(2).build().gamma(),
                     ConfigDef.Range.between(1e-9, 1e6), Importance.LOW,
-                    "IDEC: weight of the clustering loss (KL) against the reconstruction loss.")
+                    "IDEC and DeepCluster: weight γ of the clustering loss (KL, cross-entropy on the "
+                            + "pseudo-labels) against the reconstruction loss.")
             .define(DCN_LAMBDA, Type.DOUBLE, TrainingSettings.builder(2).build().lambda(),
                     ConfigDef.Range.between(1e-9, 1e6), Importance.LOW,
                     "DCN: weight of the k-means loss against the reconstruction loss.")
@@ -363,7 +364,7 @@ public final class KlusterConfig extends AbstractConfig {
                 .clusterLearningRate(getDouble(CLUSTER_LEARNING_RATE).floatValue())
                 .updateInterval(getInt(DEC_UPDATE_INTERVAL))
                 .tolerance(getDouble(DEC_TOLERANCE))
-                .gamma(getDouble(IDEC_GAMMA))
+                .gamma(getDouble(CLUSTER_LOSS_WEIGHT))
                 .lambda(getDouble(DCN_LAMBDA))
                 .balanceWeight(getDouble(BALANCE_WEIGHT))
                 .sphericalEmbedding(getBoolean(SPHERICAL_EMBEDDING))

@@ -59,7 +59,7 @@ class KlusterConfigTest {
     void clusteringPhaseSettingsReachTheTrainer() {
         TrainingSettings settings = KlusterConfig.resolve(new Properties(), Map.of(), Map.of(
                 KlusterConfig.CLUSTER_LEARNING_RATE, 0.002, KlusterConfig.DEC_UPDATE_INTERVAL, 30,
-                KlusterConfig.DEC_TOLERANCE, 0.01, KlusterConfig.IDEC_GAMMA, 0.5, KlusterConfig.DCN_LAMBDA, 2.0,
+                KlusterConfig.DEC_TOLERANCE, 0.01, KlusterConfig.CLUSTER_LOSS_WEIGHT, 0.5, KlusterConfig.DCN_LAMBDA, 2.0,
                 KlusterConfig.SPHERICAL_EMBEDDING, false)).trainingSettings();
 
         assertThat(settings.clusterLearningRate()).isEqualTo(0.002f);

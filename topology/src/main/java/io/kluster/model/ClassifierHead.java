@@ -64,15 +64,18 @@ final class ClassifierHead implements AutoCloseable {
      * {@code weights} (see {@link #balancedWeights}).
      */
     MiniBatchLoop.Objective crossEntropy(Autoencoder ae, int[] labels, float[] weights) {
-        return batch -> {
-            float[] target = new float[batch.size() * classes];
-            for (int i = 0; i < batch.size(); i++) {
-                int row = batch.indices()[i];
-                target[i * classes + labels[row]] = weights[row];
-            }
-            NDArray logP = logProbabilities(ae.clusteringView(ae.encode(batch.x(), true)), true);
-            return logP.mul(batch.scope().create(target, logP.getShape())).sum().neg().div(batch.size());
-        };
+        return batch -> crossEntropy(ae, ae.encode(batch.x(), true), batch, labels, weights);
+    }
+
+    /** The same cross-entropy on {@code code}, the encoder's output for {@code batch}, computed by the caller. */
+    NDArray crossEntropy(Autoencoder ae, NDArray code, MiniBatchLoop.Batch batch, int[] labels, float[] weights) {
+        float[] target = new float[batch.size() * classes];
+        for (int i = 0; i < batch.size(); i++) {
+            int row = batch.indices()[i];
+            target[i * classes + labels[row]] = weights[row];
+        }
+        NDArray logP = logProbabilities(ae.clusteringView(code), true);
+        return logP.mul(batch.scope().create(target, logP.getShape())).sum().neg().div(batch.size());
     }
 
     /**

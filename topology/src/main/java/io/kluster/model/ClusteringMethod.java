@@ -14,7 +14,7 @@ public enum ClusteringMethod {
     IDEC("idec"),
     /** Deep Clustering Network: reconstruction plus a k-means loss, alternating with centroid updates; decoder kept. */
     DCN("dcn"),
-    /** DeepCluster: k-means pseudo-labels each epoch train the encoder through a classifier head; no decoder. */
+    /** DeepCluster: each epoch's k-means pseudo-labels train the encoder through a classifier head, beside reconstruction. */
     DEEPCLUSTER("deepcluster"),
     /** Mixture of autoencoders, one per cluster, gated by a clustering network; ships the gate's encoder, no decoder. */
     DAMIC("damic");

@@ -1,5 +1,6 @@
 package io.kluster.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import io.kluster.cluster.Centroids;
 import io.kluster.cluster.KMeans;
@@ -14,8 +15,12 @@ import java.util.SplittableRandom;
  * centroids) gives pseudo-labels, empty clusters are reseeded from a perturbed non-empty centroid,
  * and the encoder plus a freshly initialised linear classifier head train for one epoch on the
  * pseudo-labels with cross-entropy, rows weighted inversely to their cluster's size (uniform sampling
- * over pseudo-labels). There is no reconstruction loss, so no decoder ships. The final centroids
- * come from k-means on the final embeddings.
+ * over pseudo-labels). The final centroids come from k-means on the final embeddings.
+ *
+ * <p>As in IDEC, the decoder keeps training beside the classifier: the loss is reconstruction plus
+ * γ times the cross-entropy. The paper's convolutional features on large augmented data hold their
+ * structure without it; an MLP's code trained on its own pseudo-labels alone collapses onto them
+ * (on Fashion-MNIST its NMI fell from 0.62 to 0.48, below k-means on raw pixels).
  *
  * <p>On a spherical encoder k-means and the head read L2-normalised (projected) codes, as the
  * DeepCluster paper normalises its features before k-means.
@@ -37,16 +42,22 @@ final class DeepClusterObjective implements ClusteringObjective {
             pseudo = pseudoLabels(ae.embed(scaledRows, 1024), pseudo, random);
             // The head is new each epoch, as in the paper, so the optimiser state starts afresh with it.
             try (ClassifierHead head = new ClassifierHead(ae, settings.k(), random.nextLong())) {
-                List<Parameter> trained = new ArrayList<>(ae.encoderParameters());
+                List<Parameter> trained = new ArrayList<>(ae.parameters());
                 trained.addAll(head.parameters());
                 GradientStep step = new GradientStep(trained, List.of(), settings.clusterLearningRate());
-                float[] weights = ClassifierHead.balancedWeights(pseudo.labels(), settings.k());
-                double loss = loop.epoch(step, head.crossEntropy(ae, pseudo.labels(), weights));
+                int[] labels = pseudo.labels();
+                float[] weights = ClassifierHead.balancedWeights(labels, settings.k());
+                float gamma = (float) settings.gamma();
+                double loss = loop.epoch(step, batch -> {
+                    NDArray code = ae.encode(batch.x(), true);
+                    NDArray reconstruction = ae.decode(code, true).sub(batch.x()).square().mean();
+                    return reconstruction.add(head.crossEntropy(ae, code, batch, labels, weights).mul(gamma));
+                });
                 listener.onStep("deepcluster", epoch, settings.clusterEpochs(), loss);
             }
         }
         PseudoLabels last = pseudoLabels(ae.embed(scaledRows, 1024), pseudo, random);
-        return new Result(ae.encoderBytes(), null, last.centroids(),
+        return new Result(ae.encoderBytes(), ae.decoderBytes(), last.centroids(),
                 Map.of("reseeded_clusters", String.valueOf(last.reseeded())));
     }
 

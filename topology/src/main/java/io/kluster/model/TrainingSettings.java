@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * @param clusterEpochs the most epochs the clustering phase runs (0 leaves the pre-trained model)
  * @param updateInterval DEC/IDEC: batches between recomputations of the target distribution P
  * @param tolerance DEC/IDEC: stop once fewer than this fraction of hard assignments change between P updates
- * @param gamma IDEC: weight of the clustering loss against the reconstruction loss
+ * @param gamma IDEC and DeepCluster: weight of the clustering loss against the reconstruction loss
  * @param lambda DCN: weight of the k-means loss against the reconstruction loss
  * @param balanceWeight DEC/IDEC: weight of KL(mean q ‖ uniform) per batch, 0 for none
  * @param clusterLearningRate Adam learning rate of the clustering phase

@@ -51,11 +51,7 @@ class ClusteringMethodsTest {
         assertThat(bundle.k()).isEqualTo(3);
         assertThat(bundle.encoder().spherical()).isEqualTo(spherical);
         try (Embedder embedder = Embedder.open(bundle)) {
-            float[] z = embedder.embed(BLOBS.rows, BLOBS.rows.length);
-            double[] norms = new double[BLOBS.rows.length];
-            for (int i = 0; i < norms.length; i++) {
-                norms[i] = Math.sqrt(z[3 * i] * z[3 * i] + z[3 * i + 1] * z[3 * i + 1] + z[3 * i + 2] * z[3 * i + 2]);
-            }
+            double[] norms = ModelTrainerTest.lengths(embedder.embed(BLOBS.rows, BLOBS.rows.length), 3);
             double spread = Arrays.stream(norms).max().orElseThrow() - Arrays.stream(norms).min().orElseThrow();
             if (spherical) {
                 assertThat(spread).as("every embedding has length √3").isLessThan(1e-4);
@@ -88,8 +84,8 @@ class ClusteringMethodsTest {
     void onlyMethodsThatTrainTheDecoderShipIt(ClusteringMethod method) {
         ModelBundle bundle = train(small(method).clusterEpochs(1).build(), TrainingListener.NONE);
 
-        boolean keepsDecoder = EnumSet.of(ClusteringMethod.AE_KMEANS, ClusteringMethod.IDEC, ClusteringMethod.DCN)
-                .contains(method);
+        boolean keepsDecoder = EnumSet.of(ClusteringMethod.AE_KMEANS, ClusteringMethod.IDEC, ClusteringMethod.DCN,
+                ClusteringMethod.DEEPCLUSTER).contains(method);
         assertThat(bundle.decoderParameters() != null).isEqualTo(keepsDecoder);
     }
 

@@ -96,22 +96,23 @@ class ModelBundleCodecTest {
 
     @Test
     void aFlatModelStaysFlatThroughBytesAndEmbedsTheRawCode() {
-        TrainingSettings flat = TrainingSettings.builder(3).widths("8,3")
-                .pretrain(new PretrainConfig(3, 16, 1e-2f, 0.1f, 1L)).kmeansRestarts(2).sphericalEmbedding(false).build();
-        ModelBundle model = new ModelTrainer(flat).train(blobs.rows, 1, TrainingListener.NONE);
+        ModelBundle model = trainSmall(false);
 
         ModelBundle decoded = ModelBundleCodec.fromBytes(ModelBundleCodec.toBytes(model));
 
         assertThat(model.hyperParameters()).containsEntry("spherical_embedding", "false");
         assertThat(decoded.encoder().spherical()).as("a bundle without the flag, as older ones are, reads as flat")
                 .isFalse();
-        float[] z = embed(decoded);
-        double[] norms = new double[blobs.rows.length];
-        for (int i = 0; i < norms.length; i++) {
-            norms[i] = Math.sqrt(z[3 * i] * z[3 * i] + z[3 * i + 1] * z[3 * i + 1] + z[3 * i + 2] * z[3 * i + 2]);
-        }
+        double[] norms = ModelTrainerTest.lengths(embed(decoded), 3);
         assertThat(Arrays.stream(norms).max().orElseThrow() - Arrays.stream(norms).min().orElseThrow())
                 .as("raw codes keep their lengths").isGreaterThan(0.1);
+    }
+
+    /** A small model of the blobs (embedding dimension 3), flat or on the sphere. */
+    private static ModelBundle trainSmall(boolean spherical) {
+        TrainingSettings settings = TrainingSettings.builder(3).widths("8,3")
+                .pretrain(new PretrainConfig(3, 16, 1e-2f, 0.1f, 1L)).kmeansRestarts(2).sphericalEmbedding(spherical).build();
+        return new ModelTrainer(settings).train(blobs.rows, 1, TrainingListener.NONE);
     }
 
     @Test
@@ -123,17 +124,14 @@ class ModelBundleCodecTest {
 
     @Test
     void aSphericalModelStaysSphericalThroughBytesAndItsEmbeddingsLieOnTheSphere() {
-        TrainingSettings spherical = TrainingSettings.builder(3).widths("8,3")
-                .pretrain(new PretrainConfig(3, 16, 1e-2f, 0.1f, 1L)).kmeansRestarts(2).sphericalEmbedding(true).build();
-        ModelBundle model = new ModelTrainer(spherical).train(blobs.rows, 1, TrainingListener.NONE);
+        ModelBundle model = trainSmall(true);
 
         ModelBundle decoded = ModelBundleCodec.fromBytes(ModelBundleCodec.toBytes(model));
 
         assertThat(decoded.encoder().spherical()).isTrue();
         assertThat(bundle.encoder().spherical()).as("the default").isTrue();
         float[] z = embed(decoded);
-        for (int i = 0; i < blobs.rows.length; i++) {
-            double norm = Math.sqrt(z[3 * i] * z[3 * i] + z[3 * i + 1] * z[3 * i + 1] + z[3 * i + 2] * z[3 * i + 2]);
+        for (double norm : ModelTrainerTest.lengths(z, 3)) {
             assertThat(norm).isCloseTo(Math.sqrt(3), org.assertj.core.data.Offset.offset(1e-4));
         }
         try (Embedder embedder = Embedder.open(decoded)) {

@@ -167,4 +167,17 @@ class ModelTrainerTest {
             return out;
         }
     }
+
+    /** The length of every row of {@code embeddings}, row-major with {@code e} columns. */
+    static double[] lengths(float[] embeddings, int e) {
+        double[] out = new double[embeddings.length / e];
+        for (int i = 0; i < out.length; i++) {
+            double sum = 0;
+            for (int j = 0; j < e; j++) {
+                sum += (double) embeddings[i * e + j] * embeddings[i * e + j];
+            }
+            out[i] = Math.sqrt(sum);
+        }
+        return out;
+    }
 }

@@ -2,8 +2,9 @@
 # Generalisation benchmark: do the training defaults, tuned on Fashion-MNIST, hold on other data of
 # other dimensions? Trains the default method (idec) and ae-kmeans, each flat and on the sphere
 # (kluster.embedding.spherical), and dcn on the sphere, on six datasets beside k-means on the raw
-# features, and writes bench/results/generalization.md. Needs python3 with scikit-learn
-# (apt-get install -y python3-sklearn) and jq; about fifteen minutes on two idle cores.
+# features, and writes bench/results/generalization.md. Needs jq and a python3 with scikit-learn
+# (apt-get install -y python3-sklearn; PYTHON=/usr/bin/python3 picks Debian's where another
+# python3 comes first on the PATH); about fifteen minutes on two idle cores.
 #
 #   bench/generalization.sh [extra train flags...]
 set -euo pipefail
@@ -15,7 +16,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 [ -f "$jar" ] || mvn -B -q package -DskipTests
-python3 bench/generalization/make_datasets.py "$work"
+"${PYTHON:-python3}" bench/generalization/make_datasets.py "$work"
 
 row() {
   jq -r '"\(.acc*1000|round/1000) / \(.nmi*1000|round/1000)"' <<<"$1"

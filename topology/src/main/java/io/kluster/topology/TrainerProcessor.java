@@ -305,6 +305,10 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
     @Override
     public void close() {
         if (inFlight != null) {
+            // The task moves or stops: whoever owns it next retrains from the restored state, so this run's
+            // result would have nowhere to go. Said at INFO, since the retrain it drops is otherwise silent.
+            LOG.info("Trainer task closing with a training in flight for {} s; it is cancelled and the next owner "
+                    + "of the task retrains", String.format("%.1f", (System.nanoTime() - inFlightStartNanos) / 1e9));
             inFlight.cancel(true);
         }
     }

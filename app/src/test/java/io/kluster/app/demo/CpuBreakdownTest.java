@@ -42,8 +42,9 @@ class CpuBreakdownTest {
 
         Map<String, Double> shares = cpu.shares();
         int cores = Runtime.getRuntime().availableProcessors();
+        // At most one core's worth; at least a quarter of one, which it gets even while other work shares the box.
         assertThat(shares.get(CpuBreakdown.LOAD)).as("one thread spinning on one of %d cores", cores)
-                .isGreaterThan(0.5 / cores).isLessThanOrEqualTo(1.0 / cores + 0.05);
+                .isGreaterThan(0.25 / cores).isLessThanOrEqualTo(1.0 / cores + 0.05);
         double total = shares.values().stream().mapToDouble(Double::doubleValue).sum();
         assertThat(total).isCloseTo(1.0, within(0.05));
     }

@@ -126,6 +126,9 @@ public final class KlusterConfig extends AbstractConfig {
     /** How the live page draws records as images. */
     public static final String PAGE_IMAGE_SHAPE = "kluster.page.image.shape";
 
+    /** The trainer's own defaults, which the training keys below take as theirs. */
+    private static final TrainingSettings TRAINING_DEFAULTS = TrainingSettings.builder(2).build();
+
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(INPUT_TOPIC, Type.STRING, TopologySettings.DEFAULT_INPUT_TOPIC, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Topic of the records to cluster.")
@@ -182,33 +185,33 @@ public final class KlusterConfig extends AbstractConfig {
             .define(PRETRAIN_MASKING_NOISE, Type.DOUBLE, asWritten(PretrainConfig.DEFAULT.maskingNoise()),
                     ConfigDef.Range.between(0.0, 0.95), Importance.LOW,
                     "Fraction of inputs zeroed during pre-training (a denoising autoencoder); 0 for none.")
-            .define(METHOD, Type.STRING, TrainingSettings.builder(2).build().method().id(), new MethodValidator(),
+            .define(METHOD, Type.STRING, TRAINING_DEFAULTS.method().id(), new MethodValidator(),
                     Importance.HIGH, "Deep clustering objective: ae-kmeans, dec, idec, dcn, deepcluster or damic.")
-            .define(CLUSTER_EPOCHS, Type.INT, TrainingSettings.builder(2).build().clusterEpochs(),
+            .define(CLUSTER_EPOCHS, Type.INT, TRAINING_DEFAULTS.clusterEpochs(),
                     ConfigDef.Range.between(0, 100_000), Importance.MEDIUM,
                     "Most epochs of the clustering phase that follows pre-training (0 keeps the pre-trained model).")
-            .define(CLUSTER_LEARNING_RATE, Type.DOUBLE, asWritten(TrainingSettings.builder(2).build().clusterLearningRate()),
+            .define(CLUSTER_LEARNING_RATE, Type.DOUBLE, asWritten(TRAINING_DEFAULTS.clusterLearningRate()),
                     ConfigDef.Range.between(1e-7, 1.0), Importance.LOW, "Adam learning rate of the clustering phase.")
-            .define(DEC_UPDATE_INTERVAL, Type.INT, TrainingSettings.builder(2).build().updateInterval(),
+            .define(DEC_UPDATE_INTERVAL, Type.INT, TRAINING_DEFAULTS.updateInterval(),
                     ConfigDef.Range.atLeast(1), Importance.LOW,
                     "DEC/IDEC: mini-batches between recomputations of the target distribution P (at least once "
                             + "an epoch).")
-            .define(DEC_TOLERANCE, Type.DOUBLE, TrainingSettings.builder(2).build().tolerance(),
+            .define(DEC_TOLERANCE, Type.DOUBLE, TRAINING_DEFAULTS.tolerance(),
                     ConfigDef.Range.between(0.0, 0.999), Importance.LOW,
                     "DEC/IDEC: stop once fewer than this fraction of hard assignments change between two "
                             + "updates of P.")
-            .define(CLUSTER_LOSS_WEIGHT, Type.DOUBLE, TrainingSettings.builder(2).build().gamma(),
+            .define(CLUSTER_LOSS_WEIGHT, Type.DOUBLE, TRAINING_DEFAULTS.gamma(),
                     ConfigDef.Range.between(1e-9, 1e6), Importance.LOW,
                     "IDEC and DeepCluster: weight γ of the clustering loss (KL, cross-entropy on the "
                             + "pseudo-labels) against the reconstruction loss.")
-            .define(DCN_LAMBDA, Type.DOUBLE, TrainingSettings.builder(2).build().lambda(),
+            .define(DCN_LAMBDA, Type.DOUBLE, TRAINING_DEFAULTS.lambda(),
                     ConfigDef.Range.between(1e-9, 1e6), Importance.LOW,
                     "DCN: weight of the k-means loss against the reconstruction loss.")
-            .define(BALANCE_WEIGHT, Type.DOUBLE, TrainingSettings.builder(2).build().balanceWeight(),
+            .define(BALANCE_WEIGHT, Type.DOUBLE, TRAINING_DEFAULTS.balanceWeight(),
                     ConfigDef.Range.between(0.0, 1000.0), Importance.LOW,
                     "DEC/IDEC: weight of the balanced-assignment regulariser, KL of each batch's mean soft "
                             + "assignment to the uniform distribution; 0 turns it off.")
-            .define(SPHERICAL_EMBEDDING, Type.BOOLEAN, TrainingSettings.builder(2).build().sphericalEmbedding(),
+            .define(SPHERICAL_EMBEDDING, Type.BOOLEAN, TRAINING_DEFAULTS.sphericalEmbedding(),
                     Importance.MEDIUM,
                     "Cluster on the sphere: embeddings are scaled to length √e wherever clustering reads them "
                             + "(k-means, every method's clustering loss, assignment), so that clusters follow the "

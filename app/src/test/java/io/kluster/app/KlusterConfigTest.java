@@ -68,10 +68,9 @@ class KlusterConfigTest {
         assertThat(settings.gamma()).isEqualTo(0.5);
         assertThat(settings.lambda()).isEqualTo(2.0);
         assertThat(settings.sphericalEmbedding()).isFalse();
-        assertThat(KlusterConfig.resolve(new Properties(), Map.of(), Map.of()).trainingSettings())
-                .as("unset keys keep the trainer's own defaults")
-                .isEqualTo(TrainingSettings.builder(KlusterConfig.resolve(new Properties(), Map.of(), Map.of())
-                        .trainingSettings().k()).build());
+        TrainingSettings unset = KlusterConfig.resolve(new Properties(), Map.of(), Map.of()).trainingSettings();
+        assertThat(unset).as("unset keys keep the trainer's own defaults")
+                .isEqualTo(TrainingSettings.builder(unset.k()).build());
     }
 
     @Test

@@ -167,8 +167,9 @@ public final class Autoencoder implements AutoCloseable {
         if (!spec.spherical()) {
             return code;
         }
-        NDArray norm = code.square().sum(new int[] {1}, true).add((float) EncoderSpec.NORM_EPSILON).sqrt();
-        return code.div(norm).mul((float) spec.sphereRadius());
+        NDArray squaredNorm = code.square().sum(new int[] {1}, true);
+        NDArray norm = squaredNorm.add(Scalars.of(squaredNorm, EncoderSpec.NORM_EPSILON)).sqrt();
+        return code.div(norm).mul(Scalars.of(code, spec.sphereRadius()));
     }
 
     /** Embeds already scaled rows in batches, without tracking gradients, as clustering sees them. */

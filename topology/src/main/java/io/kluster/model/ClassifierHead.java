@@ -75,7 +75,7 @@ final class ClassifierHead implements AutoCloseable {
             target[i * classes + labels[row]] = weights[row];
         }
         NDArray logP = logProbabilities(ae.clusteringView(code), true);
-        return logP.mul(batch.scope().create(target, logP.getShape())).sum().neg().div(batch.size());
+        return logP.mul(batch.scope().create(target, logP.getShape())).sum().neg().div(Scalars.of(logP, batch.size()));
     }
 
     /**

@@ -68,7 +68,7 @@ final class DamicObjective implements ClusteringObjective {
                 NDList distances = new NDList();
                 for (Autoencoder expert : experts) {
                     NDArray error = expert.decode(expert.encode(batch.x(), true), true).sub(batch.x());
-                    distances.add(error.square().sum(new int[] {1}).mul(0.5f));
+                    distances.add(error.square().sum(new int[] {1}).mul(Scalars.of(error, 0.5)));
                 }
                 NDArray logJoint = gate.logProbabilities(ae.clusteringView(ae.encode(batch.x(), true)), true)
                         .sub(NDArrays.stack(distances, 1));

@@ -45,7 +45,7 @@ final class DcnObjective implements ClusteringObjective {
                 NDArray assigned = Matrices.gather(batch.scope(), centroids, nearest);
                 NDArray reconstruction = ae.decode(z, true).sub(batch.x()).square().sum(new int[] {1});
                 NDArray kmeans = clustered.sub(assigned).square().sum(new int[] {1});
-                return reconstruction.add(kmeans.mul((float) (settings.lambda() / 2))).mean();
+                return reconstruction.add(kmeans.mul(Scalars.of(kmeans, settings.lambda() / 2))).mean();
             }
 
             @Override

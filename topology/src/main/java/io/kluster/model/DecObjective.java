@@ -73,7 +73,8 @@ final class DecObjective implements ClusteringObjective {
     /** Student's t soft assignment of a batch of embeddings to the centroids, rows summing to one. */
     static NDArray softAssign(NDArray embeddings, NDArray centroids, double alpha) {
         NDArray squaredDistances = embeddings.expandDims(1).sub(centroids.expandDims(0)).square().sum(new int[] {2});
-        NDArray kernel = squaredDistances.div((float) alpha).add(1f).pow((float) (-(alpha + 1) / 2));
+        NDArray kernel = squaredDistances.div(Scalars.of(squaredDistances, alpha)).add(Scalars.of(squaredDistances, 1))
+                .pow(Scalars.of(squaredDistances, -(alpha + 1) / 2));
         return kernel.div(kernel.sum(new int[] {1}, true));
     }
 
@@ -137,17 +138,18 @@ final class DecObjective implements ClusteringObjective {
             NDArray z = ae.encode(batch.x(), true);
             NDArray q = softAssign(ae.clusteringView(z), centroids, settings.alpha());
             NDArray p = Matrices.gather(scope, target, batch.indices());
-            NDArray clustering = p.mul(p.add(LOG_FLOOR).log().sub(q.add(LOG_FLOOR).log())).sum().div(batch.size());
+            NDArray floor = Scalars.of(q, LOG_FLOOR);
+            NDArray clustering = p.mul(p.add(floor).log().sub(q.add(floor).log())).sum().div(Scalars.of(q, batch.size()));
             if (settings.balanceWeight() > 0) {
                 NDArray meanQ = q.mean(new int[] {0});
-                NDArray imbalance = meanQ.mul(meanQ.mul((float) q.getShape().get(1)).add(LOG_FLOOR).log()).sum();
-                clustering = clustering.add(imbalance.mul((float) settings.balanceWeight()));
+                NDArray imbalance = meanQ.mul(meanQ.mul(Scalars.of(q, q.getShape().get(1))).add(floor).log()).sum();
+                clustering = clustering.add(imbalance.mul(Scalars.of(q, settings.balanceWeight())));
             }
             if (!reconstruct) {
                 return clustering;
             }
             NDArray reconstruction = ae.decode(z, true).sub(batch.x()).square().mean();
-            return reconstruction.add(clustering.mul((float) settings.gamma()));
+            return reconstruction.add(clustering.mul(Scalars.of(q, settings.gamma())));
         }
 
         @Override

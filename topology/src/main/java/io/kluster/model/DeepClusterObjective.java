@@ -47,11 +47,11 @@ final class DeepClusterObjective implements ClusteringObjective {
                 GradientStep step = new GradientStep(trained, List.of(), settings.clusterLearningRate());
                 int[] labels = pseudo.labels();
                 float[] weights = ClassifierHead.balancedWeights(labels, settings.k());
-                float gamma = (float) settings.gamma();
-                double loss = loop.epoch(step, batch -> {
+                                double loss = loop.epoch(step, batch -> {
                     NDArray code = ae.encode(batch.x(), true);
                     NDArray reconstruction = ae.decode(code, true).sub(batch.x()).square().mean();
-                    return reconstruction.add(head.crossEntropy(ae, code, batch, labels, weights).mul(gamma));
+                    NDArray crossEntropy = head.crossEntropy(ae, code, batch, labels, weights);
+                    return reconstruction.add(crossEntropy.mul(Scalars.of(crossEntropy, settings.gamma())));
                 });
                 listener.onStep("deepcluster", epoch, settings.clusterEpochs(), loss);
             }

@@ -45,9 +45,7 @@ class KMeansCommandTest {
     @Test
     void withAModelItClustersTheEmbeddingsTheModelClustersOn() throws IOException {
         Path data = BlobsCsv.write(dir, 6, 300, 3);
-        Path model = dir.resolve("model");
-        assertThat(CliRun.of("train", "--data", data.toString(), "--k", "3", "--method", "ae-kmeans", "--epochs", "5",
-                "--widths", "16,3", "--threads", "1", "--out", model.toString()).status()).isZero();
+        Path model = trainAeKmeans(data, "5", "16,3");
         ClusteringReport report = ClusteringReport.of(ModelBundleCodec.load(model), DatasetReader.read(data));
         float[][] embeddings = new float[300][];
         for (int i = 0; i < embeddings.length; i++) {
@@ -64,10 +62,7 @@ class KMeansCommandTest {
 
     @Test
     void aModelOfAnotherDimensionIsAOneLineError() throws IOException {
-        Path narrow = BlobsCsv.write(dir, 6, 60, 3);
-        Path model = dir.resolve("model");
-        assertThat(CliRun.of("train", "--data", narrow.toString(), "--k", "3", "--method", "ae-kmeans", "--epochs", "1",
-                "--widths", "8,2", "--threads", "1", "--out", model.toString()).status()).isZero();
+        Path model = trainAeKmeans(BlobsCsv.write(dir, 6, 60, 3), "1", "8,2");
         Path wide = BlobsCsv.write(dir, 7, 60, 3);
 
         CliRun r = CliRun.of("kmeans", "--data", wide.toString(), "--model", model.toString(), "--k", "3");
@@ -75,6 +70,15 @@ class KMeansCommandTest {
         assertThat(r.status()).isNotZero();
         assertThat(r.errLines()).hasSize(1);
         assertThat(r.err()).contains("7 features").doesNotContain("Exception");
+    }
+
+    /** Trains an ae-kmeans model of three clusters on {@code data} and returns its directory. */
+    private Path trainAeKmeans(Path data, String epochs, String widths) {
+        Path model = dir.resolve("model");
+        CliRun r = CliRun.of("train", "--data", data.toString(), "--k", "3", "--method", "ae-kmeans", "--epochs", epochs,
+                "--widths", widths, "--threads", "1", "--out", model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        return model;
     }
 
     /** Runs the command line and parses the last line it printed to System.out, where results go. */

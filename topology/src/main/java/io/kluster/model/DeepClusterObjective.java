@@ -47,7 +47,7 @@ final class DeepClusterObjective implements ClusteringObjective {
                 GradientStep step = new GradientStep(trained, List.of(), settings.clusterLearningRate());
                 int[] labels = pseudo.labels();
                 float[] weights = ClassifierHead.balancedWeights(labels, settings.k());
-                                double loss = loop.epoch(step, batch -> {
+                double loss = loop.epoch(step, batch -> {
                     NDArray code = ae.encode(batch.x(), true);
                     NDArray reconstruction = ae.decode(code, true).sub(batch.x()).square().mean();
                     NDArray crossEntropy = head.crossEntropy(ae, code, batch, labels, weights);

@@ -2,11 +2,11 @@ package io.kluster.app.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.app.RunCommand;
 import io.kluster.cluster.ClusteringMetrics;
 import io.kluster.cluster.KMeans;
 import io.kluster.cluster.KMeansResult;
 import io.kluster.cluster.LabelIndex;
-import io.kluster.app.RunCommand;
 import io.kluster.data.Dataset;
 import java.nio.file.Path;
 import java.util.Arrays;

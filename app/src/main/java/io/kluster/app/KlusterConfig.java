@@ -9,12 +9,15 @@ import io.kluster.model.PretrainConfig;
 import io.kluster.model.TrainingSettings;
 import io.kluster.topology.ClusterActivity;
 import io.kluster.topology.OnlineLearningSettings;
+import io.kluster.topology.RetrainSettings;
 import io.kluster.topology.TopologySettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -97,6 +100,8 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String RETRAIN_INTERVAL_MS = "kluster.retrain.interval.ms";
     /** Reconstruction epochs of a retrain. */
     public static final String RETRAIN_EPOCHS = "kluster.retrain.epochs";
+    /** Most epochs of a retrain's clustering phase. */
+    public static final String RETRAIN_CLUSTER_EPOCHS = "kluster.retrain.cluster.epochs";
     /** Share of one core a retrain may compute for while the stream assigns. */
     public static final String RETRAIN_CPU_SHARE = "kluster.retrain.cpu.share";
     /** Clustering method. */
@@ -243,6 +248,12 @@ public final class KlusterConfig extends AbstractConfig {
             .define(RETRAIN_EPOCHS, Type.INT, 5, ConfigDef.Range.between(0, 10_000), Importance.LOW,
                     "Epochs a retrain continues the current autoencoder's reconstruction training before the "
                             + "clustering objective runs.")
+            .define(RETRAIN_CLUSTER_EPOCHS, Type.INT, 5, ConfigDef.Range.between(0, 10_000), Importance.LOW,
+                    "Most epochs of a retrain's clustering objective, which starts from the current centroids and so "
+                            + "needs far fewer than the first model's kluster.cluster.epochs. A retrain keeps the "
+                            + "current model's k, encoder widths, scaling, method, sphere and alpha unless those keys "
+                            + "are set explicitly; an explicit k, widths, scaling or sphere that differs from the "
+                            + "model's makes the retrain a full training with them.")
             .define(RETRAIN_CPU_SHARE, Type.DOUBLE, 0.5, ConfigDef.Range.between(0.01, 1.0), Importance.MEDIUM,
                     "Share of the wall time a retrain computes for; the trainer thread sleeps between mini-batches "
                             + "for the rest, so that assignment keeps the cores while it learns. 1.0 trains at full "
@@ -376,9 +387,34 @@ public final class KlusterConfig extends AbstractConfig {
                 .build();
     }
 
-    /** A fresh view of cluster activity over the configured window. */
-    public ClusterActivity clusterActivity() {
-        return new ClusterActivity(getInt(ACTIVITY_WINDOW_RECORDS), ClusterActivity.DEFAULT_RECENT_PER_CLUSTER);
+    /** The keys of the settings a model is, by the names its bundle records them under. */
+    private static final Map<String, String> MODEL_SETTING_KEYS = Map.of(K, "k", ENCODER_WIDTHS, "widths", SCALING, "scaling",
+            METHOD, "method", SPHERICAL_EMBEDDING, "spherical_embedding", ALPHA, "alpha");
+
+    /**
+     * How retrains continue the current model. A model setting (k, widths, scaling, method, sphere,
+     * alpha) set explicitly, in a file, the environment or a flag, wins over the model's own value;
+     * a default never does.
+     */
+    public RetrainSettings retrainSettings() {
+        Set<String> overridden = new TreeSet<>();
+        MODEL_SETTING_KEYS.forEach((key, name) -> {
+            if (originals().containsKey(key)) {
+                overridden.add(name);
+            }
+        });
+        return new RetrainSettings(getInt(RETRAIN_EPOCHS), getInt(RETRAIN_CLUSTER_EPOCHS), getDouble(RETRAIN_CPU_SHARE),
+                overridden);
+    }
+
+    /**
+     * A fresh view of cluster activity over the configured window, for records of {@code dimension}
+     * features; it keeps each cluster's latest records only when the page draws them as images.
+     */
+    public ClusterActivity clusterActivity(int dimension) {
+        // The latest records serve only the page's images: without them no stream thread keeps raw vectors.
+        int recent = imageShape(dimension) == null ? 0 : ClusterActivity.DEFAULT_RECENT_PER_CLUSTER;
+        return new ClusterActivity(getInt(ACTIVITY_WINDOW_RECORDS), recent);
     }
 
     /**

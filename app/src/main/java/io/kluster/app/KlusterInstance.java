@@ -67,9 +67,8 @@ public final class KlusterInstance implements AutoCloseable {
             ModelPublisher.publishIfNewer(bootstrapServers, clientOnly(kafka), settings.modelTopic(), model);
         }
         ModelRegistry registry = new ModelRegistry();
-        ModelTrainingService trainer = new BackgroundModelTrainer(config.trainingSettings(),
-                config.getInt(KlusterConfig.RETRAIN_EPOCHS), config.getDouble(KlusterConfig.RETRAIN_CPU_SHARE));
-        KlusterMetrics metrics = new KlusterMetrics(meters, registry, config.clusterActivity());
+        ModelTrainingService trainer = new BackgroundModelTrainer(config.trainingSettings(), config.retrainSettings());
+        KlusterMetrics metrics = new KlusterMetrics(meters, registry, config.clusterActivity(settings.inputDimension()));
         Topology topology = KlusterTopology.build(settings, config.onlineLearningSettings(), registry, trainer, metrics);
         Properties props = StreamsProperties.of(bootstrapServers, applicationId, stateDir, kafka);
         KafkaStreams streams = new KafkaStreams(topology, props);

@@ -68,7 +68,25 @@ public final class KlusterTopics {
         }
     }
 
-    /** Creates the input, output, dead-letter, model and training topics that do not exist yet. */
+    /**
+     * Refuses a training topic of more than one partition: every partition is a task with a trainer of
+     * its own, and several trainers would each publish models from a part of the samples.
+     */
+    static void checkTrainingTopic(Admin admin, String topic) throws ExecutionException, InterruptedException {
+        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        if (partitions != 1) {
+            throw new UserException("training topic " + topic + " has " + partitions + " partitions, but Kluster's "
+                    + "trainer needs exactly one (each partition would run a trainer of its own); delete it or name "
+                    + "another with kluster.training.topic");
+        }
+    }
+
+    /**
+     * Creates the input, output, dead-letter, model and training topics that do not exist yet, and
+     * checks the model and training topics that do.
+     *
+     * @throws UserException when an existing training topic has more than one partition
+     */
     public static void ensure(Admin admin, TopologySettings settings, int partitions) {
         try {
             Set<String> existing = admin.listTopics().names().get();
@@ -88,6 +106,9 @@ public final class KlusterTopics {
             }
             if (existing.contains(settings.modelTopic())) {
                 repairModelTopic(admin, settings.modelTopic());
+            }
+            if (existing.contains(settings.trainingTopic())) {
+                checkTrainingTopic(admin, settings.trainingTopic());
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

@@ -1,13 +1,18 @@
 package io.kluster.app;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Kafka Streams settings Kluster runs with, before the user's own overrides. */
 public final class StreamsProperties {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsProperties.class);
 
     private StreamsProperties() {
     }
@@ -31,10 +36,22 @@ public final class StreamsProperties {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
                 KlusterTopics.MAX_MODEL_BYTES);
+        warnings(overrides).forEach(LOG::warn);
         props.putAll(overrides);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         return props;
+    }
+
+    /** What the user's overrides give up that Kluster promises by default, one sentence each. */
+    static List<String> warnings(Map<String, Object> overrides) {
+        Object guarantee = overrides.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (guarantee != null && !StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(guarantee))) {
+            return List.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG + "=" + guarantee + " replaces Kluster's "
+                    + StreamsConfig.EXACTLY_ONCE_V2 + ": after a crash or a rebalance records may be assigned twice, "
+                    + "and the trainer's state may not match what it has consumed");
+        }
+        return List.of();
     }
 }

@@ -147,6 +147,88 @@ class CrashSafetyIT {
                 child.logTail(40)).isTrue();
     }
 
+    /**
+     * Three instances of one application share two input partitions and the training partition.
+     * The instance that runs the trainer is SIGKILLed while a retrain is in flight; another takes
+     * the trainer over, state restored. Every record must still come out exactly once, and the
+     * survivors must keep learning: a retrain published after the kill, and newer model versions on
+     * the assignments.
+     */
+    @Test
+    void threeInstancesOneSigkilledMidRetrainEveryRecordOnceAndTheSurvivorsKeepLearning() throws Exception {
+        Path model = saveModel();
+        SteadyFeed feed = startFeed();
+        List<String> retraining = List.of(
+                "-D", "num.stream.threads=1",
+                "-D", "kluster.training.sample.rate=0.5", "-D", "kluster.buffer.records=2000",
+                "-D", "kluster.retrain.every.records=2500", "-D", "kluster.retrain.interval.ms=0",
+                // Long enough a retrain that the kill lands inside one.
+                "-D", "kluster.retrain.epochs=400", "-D", "kluster.retrain.cpu.share=0.5");
+        List<KlusterProcess> trio = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            trio.add(startChild(model, work.resolve("state-" + name), "trio", retraining));
+        }
+        awaitOutputGrowth(trio.get(0), 2_000);
+
+        KlusterProcess victim = awaitRetrainInFlight(trio, Duration.ofSeconds(150));
+        int versionAtKill = newestAssignedVersion();
+        assertThat(victim.kill()).isEqualTo(KlusterProcess.SIGKILL_EXIT);
+        List<KlusterProcess> survivors = trio.stream().filter(c -> c != victim).toList();
+        Map<KlusterProcess, Integer> publishedAtKill = new HashMap<>();
+        survivors.forEach(c -> publishedAtKill.put(c, count(c, PUBLISHED_BUNDLE)));
+        feed.release();
+
+        awaitFeed(feed);
+        auditExactlyOnce(feed, survivors.get(0));
+        long deadline = System.nanoTime() + PROGRESS_TIMEOUT.toNanos();
+        while (survivors.stream().noneMatch(c -> count(c, PUBLISHED_BUNDLE) > publishedAtKill.get(c))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(survivors).as("a survivor published a retrained model after the kill; logs %s",
+                survivors.stream().map(KlusterProcess::log).toList())
+                .anyMatch(c -> count(c, PUBLISHED_BUNDLE) > publishedAtKill.get(c));
+        assertThat(newestAssignedVersion()).as("newest model version on the assignments, against %d at the kill",
+                versionAtKill).isGreaterThan(versionAtKill);
+        assertThat(survivors).allMatch(KlusterProcess::isAlive);
+    }
+
+    /** The trainer's line for a full bundle it published (a first model or a retrain). */
+    private static final String PUBLISHED_BUNDLE = "TrainerProcessor - Published model v";
+
+    /** The child whose trainer has started a retrain it has not published yet, once there is one. */
+    private static KlusterProcess awaitRetrainInFlight(List<KlusterProcess> children, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (KlusterProcess child : children) {
+                String last = null;
+                for (String line : child.logLines()) {
+                    if (line.contains("TrainerProcessor - Retraining model") || line.contains(PUBLISHED_BUNDLE)
+                            || line.contains("TrainerProcessor - Training failed")) {
+                        last = line;
+                    }
+                }
+                if (last != null && last.contains("Retraining model")) {
+                    return child;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no retrain started within " + timeout);
+    }
+
+    private static int count(KlusterProcess child, String text) {
+        return (int) child.logLines().stream().filter(line -> line.contains(text)).count();
+    }
+
+    /** The newest model version among the committed assignments so far. */
+    private int newestAssignedVersion() {
+        ClusterAssignmentSerde serde = new ClusterAssignmentSerde();
+        return readCommitted("out", Set.of()).stream()
+                .mapToInt(r -> (int) serde.deserializer().deserialize("out", r.value()).modelVersion()).max().orElse(0);
+    }
+
     /** A small model trained here, so the child assigns from its first record instead of waiting for a cold start. */
     private Path saveModel() throws Exception {
         return ThreeGroups.saveModel(work.resolve("model"), DIMENSION, SEED);
@@ -162,13 +244,18 @@ class CrashSafetyIT {
     }
 
     private KlusterProcess startChild(Path model, Path state) throws Exception {
-        List<String> args = List.of("run", "--bootstrap-servers", broker.bootstrapServers(),
-                "--application-id", "crash-safety", "--input-topic", "in", "--output-topic", "out",
+        return startChild(model, state, "crash-safety", List.of());
+    }
+
+    private KlusterProcess startChild(Path model, Path state, String application, List<String> extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--bootstrap-servers", broker.bootstrapServers(),
+                "--application-id", application, "--input-topic", "in", "--output-topic", "out",
                 "--dead-letter-topic", "dlq", "--dimension", Integer.toString(DIMENSION), "--model", model.toString(),
                 "--state-dir", state.toString(), "-D", "kluster.model.topic=models", "-D", "kluster.training.topic=training",
                 "-D", "kluster.topic.partitions=" + PARTITIONS,
                 // A killed member is noticed after the session timeout; the broker's minimum keeps restarts short.
-                "-D", "session.timeout.ms=6000", "-D", "heartbeat.interval.ms=1500");
+                "-D", "session.timeout.ms=6000", "-D", "heartbeat.interval.ms=1500"));
+        args.addAll(extra);
         KlusterProcess child = KlusterProcess.start(KlusterProcess.SMALL_JVM, args, logs.resolve("child-" + (children.size() + 1) + ".log"));
         children.add(child);
         return child;

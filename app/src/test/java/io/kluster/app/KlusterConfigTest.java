@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kluster.data.InputFormat;
 import io.kluster.model.TrainingSettings;
+import io.kluster.topology.ClusterActivity;
+import io.kluster.topology.RetrainSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -71,6 +73,35 @@ class KlusterConfigTest {
         TrainingSettings unset = KlusterConfig.resolve(new Properties(), Map.of(), Map.of()).trainingSettings();
         assertThat(unset).as("unset keys keep the trainer's own defaults")
                 .isEqualTo(TrainingSettings.builder(unset.k()).build());
+    }
+
+    @Test
+    void onlyModelSettingsSetExplicitlyOverrideTheModelsOwnOnARetrain() {
+        RetrainSettings defaults = KlusterConfig.resolve(new Properties(), Map.of(), Map.of()).retrainSettings();
+        assertThat(defaults.overridden()).as("nothing set").isEmpty();
+        assertThat(defaults.reconstructionEpochs()).isEqualTo(5);
+        assertThat(defaults.clusterEpochs()).isEqualTo(5);
+
+        Properties file = new Properties();
+        file.setProperty(KlusterConfig.METHOD, "dcn");
+        RetrainSettings set = KlusterConfig.resolve(file, Map.of("KLUSTER_ENCODER_WIDTHS", "32,4"), Map.of(
+                KlusterConfig.K, 5, KlusterConfig.RETRAIN_CLUSTER_EPOCHS, 2, KlusterConfig.BATCH_SIZE, 64)).retrainSettings();
+        assertThat(set.overridden()).containsExactlyInAnyOrder("k", "method", "widths");
+        assertThat(set.clusterEpochs()).isEqualTo(2);
+    }
+
+    @Test
+    void theActivityViewKeepsRawRecordsOnlyWhenThePageDrawsThemAsImages() {
+        KlusterConfig config = KlusterConfig.resolve(new Properties(), Map.of(), Map.of());
+        for (int dimension : new int[] {16, 4}) {
+            ClusterActivity activity = config.clusterActivity(dimension);
+            activity.recordBatch(1, new int[] {0}, 1, new int[] {0}, new float[] {0.9f}, new float[][] {new float[dimension]},
+                    new String[] {null});
+
+            int kept = activity.snapshot().clusters().get(0).recent().size();
+            assertThat(kept).as("records kept for %d features (4x4 is an image, 4 is not)", dimension)
+                    .isEqualTo(dimension == 16 ? 1 : 0);
+        }
     }
 
     @Test

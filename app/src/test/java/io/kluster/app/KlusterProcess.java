@@ -87,6 +87,15 @@ final class KlusterProcess {
         return process.exitValue();
     }
 
+    /** Every line the child has logged so far; none when the log cannot be read yet. */
+    List<String> logLines() {
+        try {
+            return Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** The last {@code lines} lines of the child's log, for assertion messages. */
     String logTail(int lines) {
         try {

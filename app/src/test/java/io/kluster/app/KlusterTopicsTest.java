@@ -1,6 +1,7 @@
 package io.kluster.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kluster.app.broker.SharedBroker;
 import io.kluster.topology.TopologySettings;
@@ -26,6 +27,20 @@ class KlusterTopicsTest {
 
     @RegisterExtension
     static final SharedBroker KAFKA = new SharedBroker();
+
+    @Test
+    void aTrainingTopicOfSeveralPartitionsIsRefusedWithAClearError() throws Exception {
+        KAFKA.broker().createTopic("wide-training", 3, Map.of());
+        TopologySettings settings = TopologySettings.builder(4).inputTopic("w-in").outputTopic("w-out")
+                .deadLetterTopic("w-dlq").modelTopic("w-models").trainingTopic("wide-training").build();
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            assertThatThrownBy(() -> KlusterTopics.ensure(admin, settings, 1))
+                    .isInstanceOf(UserException.class)
+                    .hasMessageContaining("wide-training has 3 partitions")
+                    .hasMessageContaining("kluster.training.topic");
+        }
+    }
 
     @Test
     void aModelTopicAutoCreatedWithBrokerDefaultsIsMadeCompactedAndLargeEnoughForABundle() throws Exception {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kluster.app.broker.SharedBroker;
 import io.kluster.data.FeatureRecord;
 import io.kluster.data.FeatureRecordCodec;
+import io.kluster.model.ModelBundle;
+import io.kluster.model.ModelBundleCodec;
 import io.kluster.topology.KlusterTopology;
 import io.kluster.topology.PendingRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -38,6 +41,8 @@ class OnlineLearningIntegrationTest {
     private static final int DIMENSION = 4;
     private static final String PREFIX = "online";
     private static final String APPLICATION = "kluster-online";
+    /** Topics of the three-instance test, apart from the two-instance test's. */
+    private static final String TRIO = "trio";
     private static final int BUFFER = 300;
     @RegisterExtension
     static final SharedBroker KAFKA = new SharedBroker();
@@ -47,7 +52,7 @@ class OnlineLearningIntegrationTest {
 
     @Test
     void twoInstancesShareModelsAndTheTrainerMovesWithItsBuffer() throws Exception {
-        KlusterConfig config = config();
+        KlusterConfig config = config(PREFIX);
         KlusterInstance a = KlusterInstance.start(config, KAFKA.bootstrapServers(), APPLICATION,
                 stateRoot.resolve("a").toString(), DIMENSION, null, new SimpleMeterRegistry());
         KlusterInstance b = KlusterInstance.start(config, KAFKA.bootstrapServers(), APPLICATION,
@@ -62,13 +67,13 @@ class OnlineLearningIntegrationTest {
                     Duration.ofSeconds(30));
             assertThat(a.registry().current().centroids()).isDeepEqualTo(b.registry().current().centroids());
 
-            KlusterInstance trainer = owner(a, b);
+            KlusterInstance trainer = owner(PREFIX, a, b);
             KlusterInstance survivor = trainer == a ? b : a;
             long bufferBefore = bufferSize(trainer);
             assertThat(bufferBefore).isEqualTo(BUFFER);
             trainer.close();
 
-            await(() -> owner(survivor) != null, Duration.ofSeconds(60));
+            await(() -> owner(PREFIX, survivor) != null, Duration.ofSeconds(60));
             assertThat(bufferSize(survivor)).as("the buffer restored on the new trainer").isEqualTo(bufferBefore);
 
             long versionBefore = survivor.registry().version();
@@ -83,14 +88,60 @@ class OnlineLearningIntegrationTest {
         }
     }
 
+    /**
+     * Three instances, two input partitions and the training partition: three tasks, so at least one
+     * instance holds no assignment task (only the trainer, or nothing). Each must still learn the
+     * model the topic already holds, and the trainer, wherever it lands, must keep publishing.
+     */
+    @Test
+    void everyInstanceLearnsTheCurrentModelWhateverTasksItHolds(@TempDir Path modelDir) throws Exception {
+        KlusterConfig config = config(TRIO);
+        ModelBundle model = ModelBundleCodec.load(ThreeGroups.saveModel(modelDir, DIMENSION, 5L));
+        List<KlusterInstance> instances = new ArrayList<>();
+        try {
+            instances.add(KlusterInstance.start(config, KAFKA.bootstrapServers(), APPLICATION + "-" + TRIO,
+                    stateRoot.resolve("a").toString(), DIMENSION, model, new SimpleMeterRegistry()));
+            assertThat(instances.get(0).awaitRunning(Duration.ofSeconds(60))).isTrue();
+            for (String name : List.of("b", "c")) {
+                instances.add(KlusterInstance.start(config, KAFKA.bootstrapServers(), APPLICATION + "-" + TRIO,
+                        stateRoot.resolve(name).toString(), DIMENSION, null, new SimpleMeterRegistry()));
+            }
+            await(() -> instances.stream().allMatch(i -> i.streams().state() == KafkaStreams.State.RUNNING)
+                    && tasks(instances) == 3, Duration.ofSeconds(90));
+            assertThat(instances).as("instances that hold no input partition")
+                    .anyMatch(i -> !holds(i, TRIO + "-in"));
+
+            for (KlusterInstance instance : instances) {
+                await(() -> instance.registry().version() >= model.version(), Duration.ofSeconds(30));
+            }
+            KlusterInstance trainer = owner(TRIO, instances.toArray(KlusterInstance[]::new));
+            long before = trainer.registry().version();
+            produce(TRIO, 0, 300);
+            assertThat(readAssignments(TRIO, 300, Duration.ofSeconds(120))).hasSize(300).doesNotHaveDuplicates();
+            await(() -> trainer.registry().version() > before, Duration.ofSeconds(30));
+        } finally {
+            instances.forEach(KlusterInstance::close);
+        }
+    }
+
+    /** Active tasks over all instances. */
+    private static long tasks(List<KlusterInstance> instances) {
+        return instances.stream().flatMap(i -> i.streams().metadataForLocalThreads().stream())
+                .mapToLong(thread -> thread.activeTasks().size()).sum();
+    }
+
+    /** Whether the instance's stream threads own a partition of {@code topic}. */
+    private static boolean holds(KlusterInstance instance, String topic) {
+        return instance.streams().metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .anyMatch(p -> p.topic().equals(topic));
+    }
+
     /** The instance whose stream threads own the training partition, or null. */
-    private static KlusterInstance owner(KlusterInstance... instances) {
+    private static KlusterInstance owner(String prefix, KlusterInstance... instances) {
         for (KlusterInstance instance : instances) {
-            boolean owns = instance.streams().metadataForLocalThreads().stream()
-                    .flatMap(thread -> thread.activeTasks().stream())
-                    .flatMap(task -> task.topicPartitions().stream())
-                    .anyMatch(p -> p.topic().equals(PREFIX + "-training"));
-            if (owns) {
+            if (holds(instance, prefix + "-training")) {
                 return instance;
             }
         }
@@ -135,13 +186,13 @@ class OnlineLearningIntegrationTest {
         }
     }
 
-    private static KlusterConfig config() {
+    private static KlusterConfig config(String prefix) {
         Map<String, Object> flags = new HashMap<>();
-        flags.put(KlusterConfig.INPUT_TOPIC, PREFIX + "-in");
-        flags.put(KlusterConfig.OUTPUT_TOPIC, PREFIX + "-out");
-        flags.put(KlusterConfig.DEAD_LETTER_TOPIC, PREFIX + "-dlq");
-        flags.put(KlusterConfig.MODEL_TOPIC, PREFIX + "-models");
-        flags.put(KlusterConfig.TRAINING_TOPIC, PREFIX + "-training");
+        flags.put(KlusterConfig.INPUT_TOPIC, prefix + "-in");
+        flags.put(KlusterConfig.OUTPUT_TOPIC, prefix + "-out");
+        flags.put(KlusterConfig.DEAD_LETTER_TOPIC, prefix + "-dlq");
+        flags.put(KlusterConfig.MODEL_TOPIC, prefix + "-models");
+        flags.put(KlusterConfig.TRAINING_TOPIC, prefix + "-training");
         flags.put(KlusterConfig.K, 3);
         flags.put(KlusterConfig.ENCODER_WIDTHS, "16,3");
         flags.put(KlusterConfig.PRETRAIN_EPOCHS, 10);
@@ -158,6 +209,10 @@ class OnlineLearningIntegrationTest {
     }
 
     private static Set<String> produce(int from, int count) {
+        return produce(PREFIX, from, count);
+    }
+
+    private static Set<String> produce(String prefix, int from, int count) {
         Set<String> ids = new HashSet<>();
         SplittableRandom random = new SplittableRandom(from);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -170,7 +225,7 @@ class OnlineLearningIntegrationTest {
                 for (int j = 0; j < DIMENSION; j++) {
                     features[j] = (float) ((i % 3) * 4 + random.nextDouble(-1, 1));
                 }
-                producer.send(new ProducerRecord<>(PREFIX + "-in", id.getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(prefix + "-in", id.getBytes(StandardCharsets.UTF_8),
                         FeatureRecordCodec.toJson(new FeatureRecord(id, features, null))));
             }
         }
@@ -179,8 +234,12 @@ class OnlineLearningIntegrationTest {
 
     /** The ids on the output topic, read_committed. */
     private static List<String> readAssignments(int expected, Duration timeout) {
+        return readAssignments(PREFIX, expected, timeout);
+    }
+
+    private static List<String> readAssignments(String prefix, int expected, Duration timeout) {
         List<String> ids = new ArrayList<>();
-        TopicReader.readCommitted(KAFKA.bootstrapServers(), PREFIX + "-out", expected, timeout).forEach(r -> ids.add(r.key()));
+        TopicReader.readCommitted(KAFKA.bootstrapServers(), prefix + "-out", expected, timeout).forEach(r -> ids.add(r.key()));
         return ids;
     }
 }

@@ -25,6 +25,19 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void overridingExactlyOnceIsAllowedButWarnedAbout() {
+        assertThat(StreamsProperties.warnings(Map.of())).isEmpty();
+        assertThat(StreamsProperties.warnings(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)))
+                .isEmpty();
+
+        Map<String, Object> atLeastOnce = Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        assertThat(StreamsProperties.warnings(atLeastOnce)).singleElement().asString()
+                .contains("processing.guarantee=at_least_once", "exactly_once_v2", "assigned twice");
+        assertThat(StreamsProperties.of("b:9092", "app", "/tmp/s", atLeastOnce).get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+                .as("the user's choice still wins").isEqualTo(StreamsConfig.AT_LEAST_ONCE);
+    }
+
+    @Test
     void storesGetSmallMemtablesChargedToTheSharedCache() {
         RocksDB.loadLibrary();
         try (Options options = new Options()) {

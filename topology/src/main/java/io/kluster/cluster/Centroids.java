@@ -1,15 +1,10 @@
 package io.kluster.cluster;
 
-import java.util.SplittableRandom;
-
 /**
- * Centroid bookkeeping shared by the clustering objectives: cluster means of a labelling, and
- * DeepCluster's reseeding of empty clusters.
+ * Centroid bookkeeping shared by the clustering objectives: cluster means of a labelling, and the
+ * reseeding of its empty clusters.
  */
 public final class Centroids {
-
-    /** Relative size of the perturbation that splits a centroid in two when an empty cluster is reseeded. */
-    public static final double SPLIT_PERTURBATION = 1e-3;
 
     private Centroids() {
     }
@@ -36,15 +31,16 @@ public final class Centroids {
     }
 
     /**
-     * Reseeds every empty cluster as DeepCluster does, updating {@code centroids} and {@code labels} in
-     * place, and returns how many clusters were reseeded.
+     * Reseeds every empty cluster by the rule {@link KMeans} applies between its iterations, updating
+     * {@code centroids} and {@code labels} in place, and returns how many clusters were reseeded: the
+     * point farthest from its own centroid, taken from a cluster that keeps at least one other point,
+     * becomes the empty cluster's only point and its centroid. Without this an empty cluster stays
+     * empty for good (a DAMIC gate that gives no record to one of its outputs, say).
      *
-     * <p>An empty cluster takes a randomly chosen non-empty cluster's centroid, and the two are pushed
-     * apart by a small symmetric perturbation (relative {@link #SPLIT_PERTURBATION}); the donor's points
-     * then go to whichever of the two is nearer. Without this, an empty cluster stays empty forever and
-     * the pseudo-labels collapse onto fewer classes.
+     * <p>One rule for every labelling with points at hand; only the online statistics, which keep no
+     * points, split the heaviest cluster instead ({@link ClusterReseeder}).
      */
-    public static int reseedEmpty(float[][] points, float[][] centroids, int[] labels, SplittableRandom random) {
+    public static int reseedEmpty(float[][] points, float[][] centroids, int[] labels) {
         Checks.matrix(points, "points");
         Checks.matrix(centroids, "centroids");
         int k = centroids.length;
@@ -53,52 +49,33 @@ public final class Centroids {
         for (int label : labels) {
             counts[label]++;
         }
+        double[] distances = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            distances[i] = KMeans.squaredDistance(points[i], centroids[labels[i]]);
+        }
         int reseeded = 0;
         for (int empty = 0; empty < k; empty++) {
             if (counts[empty] > 0) {
                 continue;
             }
-            int donor = randomNonEmpty(counts, random);
-            float[] base = centroids[donor];
-            float[] left = new float[base.length];
-            float[] right = new float[base.length];
-            for (int j = 0; j < base.length; j++) {
-                // Scale by the coordinate's size so the split is meaningful at any scale; the floor keeps zeros splittable.
-                double delta = SPLIT_PERTURBATION * Math.max(Math.abs(base[j]), 1e-3) * (random.nextBoolean() ? 1 : -1);
-                left[j] = (float) (base[j] + delta);
-                right[j] = (float) (base[j] - delta);
-            }
-            centroids[donor] = left;
-            centroids[empty] = right;
-            for (int i = 0; i < labels.length; i++) {
-                if (labels[i] == donor && KMeans.squaredDistance(points[i], right) < KMeans.squaredDistance(points[i], left)) {
-                    labels[i] = empty;
-                    counts[donor]--;
-                    counts[empty]++;
+            int chosen = -1;
+            for (int i = 0; i < points.length; i++) {
+                if (counts[labels[i]] > 1 && (chosen < 0 || distances[i] > distances[chosen])) {
+                    chosen = i;
                 }
             }
+            if (chosen < 0) {
+                break;
+            }
+            counts[labels[chosen]]--;
+            labels[chosen] = empty;
+            counts[empty] = 1;
+            centroids[empty] = points[chosen].clone();
+            // It sits on its own centroid now, so a second empty cluster takes another point.
+            distances[chosen] = 0;
             reseeded++;
         }
         return reseeded;
-    }
-
-    private static int randomNonEmpty(int[] counts, SplittableRandom random) {
-        int nonEmpty = 0;
-        for (int count : counts) {
-            if (count > 0) {
-                nonEmpty++;
-            }
-        }
-        if (nonEmpty == 0) {
-            throw new IllegalArgumentException("cannot reseed: every cluster is empty");
-        }
-        int pick = random.nextInt(nonEmpty);
-        for (int c = 0; c < counts.length; c++) {
-            if (counts[c] > 0 && pick-- == 0) {
-                return c;
-            }
-        }
-        throw new AssertionError("unreachable");
     }
 
     private static void checkLabels(float[][] points, int[] labels, int k) {

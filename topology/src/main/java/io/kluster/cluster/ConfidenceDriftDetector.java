@@ -83,6 +83,33 @@ public final class ConfidenceDriftDetector {
         fastMean = 0;
     }
 
+    /** What the detector has learnt so far, from which {@link #restore(State)} continues identically. */
+    public State state() {
+        return new State(observed, slowMean, slowVariance, fastMean);
+    }
+
+    /** Continues from a state taken with {@link #state()}, of a detector with the same weights. */
+    public void restore(State state) {
+        observed = state.observed();
+        slowMean = state.slowMean();
+        slowVariance = state.slowVariance();
+        fastMean = state.fastMean();
+    }
+
+    /**
+     * The detector's running statistics.
+     *
+     * @param observed values seen
+     * @param slowMean the usual level
+     * @param slowVariance the usual band's weighted variance, before bias correction
+     * @param fastMean the recent level
+     */
+    public record State(long observed, double slowMean, double slowVariance, double fastMean) {
+
+        /** The state of a detector that has seen nothing. */
+        public static final State EMPTY = new State(0, 0, 0, 0);
+    }
+
     /** The usual level. */
     public double usualLevel() {
         return slowMean;

@@ -67,27 +67,6 @@ public final class DecayedClusterStatistics {
         observeUnchecked(cluster, embedding);
     }
 
-    /**
-     * Observes {@code embeddings[i]} in {@code clusters[i]} for each {@code i} in order; nothing is
-     * observed unless every pair is valid.
-     */
-    public void observeAll(int[] clusters, float[][] embeddings) {
-        if (clusters == null || embeddings == null) {
-            throw new IllegalArgumentException("clusters and embeddings must not be null");
-        }
-        if (clusters.length != embeddings.length) {
-            throw new IllegalArgumentException("clusters has " + clusters.length
-                    + " entries but embeddings has " + embeddings.length);
-        }
-        for (int i = 0; i < clusters.length; i++) {
-            checkCluster(clusters[i], "clusters[" + i + "]");
-            checkEmbedding(embeddings[i], "embeddings[" + i + "]");
-        }
-        for (int i = 0; i < clusters.length; i++) {
-            observeUnchecked(clusters[i], embeddings[i]);
-        }
-    }
-
     /** Replaces the centroid and the current weight of {@code cluster}, for example after reseeding it. */
     public void replace(int cluster, float[] centroid, double weight) {
         checkCluster(cluster, "cluster");

@@ -52,20 +52,6 @@ public final class Hungarian {
         return minimumCostAssignment(cost);
     }
 
-    /** Returns the total of {@code matrix[i][assignment[i]]} over the assigned rows. */
-    public static double total(double[][] matrix, int[] assignment) {
-        if (matrix == null || assignment == null || matrix.length != assignment.length) {
-            throw new IllegalArgumentException("matrix and assignment must be non-null with one entry per row");
-        }
-        double sum = 0.0;
-        for (int i = 0; i < assignment.length; i++) {
-            if (assignment[i] >= 0) {
-                sum += matrix[i][assignment[i]];
-            }
-        }
-        return sum;
-    }
-
     private static int validate(double[][] matrix, String name) {
         if (matrix == null) {
             throw new IllegalArgumentException(name + " must not be null");

@@ -149,6 +149,15 @@ public final class Autoencoder implements AutoCloseable {
         return all;
     }
 
+    /** Only the decoder's parameters. */
+    public List<Parameter> decoderParameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Pair<String, Parameter> p : decoder.getParameters()) {
+            all.add(p.getValue());
+        }
+        return all;
+    }
+
     /** Encoder forward pass on a batch (rows × input dimension). */
     public NDArray encode(NDArray batch, boolean training) {
         return encoder.forward(parameterStore, new NDList(batch), training).singletonOrThrow();

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * Q is the Student's t soft assignment of each embedding and P the sharpened
  * {@link TargetDistribution}, recomputed on all rows every {@code updateInterval} batches and held
  * fixed in between. Training stops once fewer than {@code tolerance} of the hard assignments change
- * between two P updates. The decoder no longer matches the encoder, so DEC ships none.
+ * between two P updates. The decoder no longer matches the encoder, so DEC returns none and
+ * {@link ModelTrainer} fits one to the final encoder for the bundle.
  *
  * <p>IDEC keeps the decoder and trains it too, minimising {@code L_r + gamma * KL(P‖Q)} with L_r the
  * per-feature mean squared reconstruction error (the IDEC paper's form and γ = 0.1), so the
@@ -37,7 +38,7 @@ final class DecObjective implements ClusteringObjective {
         this.reconstruct = reconstruct;
     }
 
-    /** DEC: clustering loss only, decoder dropped. */
+    /** DEC: clustering loss only, decoder left out of training. */
     static DecObjective dec(TrainingSettings settings) {
         return new DecObjective(settings, false);
     }

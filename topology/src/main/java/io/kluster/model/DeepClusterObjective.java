@@ -2,7 +2,6 @@ package io.kluster.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
-import io.kluster.cluster.Centroids;
 import io.kluster.cluster.KMeans;
 import io.kluster.cluster.KMeansResult;
 import java.util.ArrayList;
@@ -12,7 +11,7 @@ import java.util.SplittableRandom;
 
 /**
  * DeepCluster: each epoch, k-means on the current embeddings (warm-started from the previous
- * centroids) gives pseudo-labels, empty clusters are reseeded from a perturbed non-empty centroid,
+ * centroids) gives pseudo-labels, an empty cluster taking the row farthest from its centroid,
  * and the encoder plus a freshly initialised linear classifier head train for one epoch on the
  * pseudo-labels with cross-entropy, rows weighted inversely to their cluster's size (uniform sampling
  * over pseudo-labels). The final centroids come from k-means on the final embeddings.
@@ -38,8 +37,13 @@ final class DeepClusterObjective implements ClusteringObjective {
         SplittableRandom random = new SplittableRandom(settings.seed()).split();
         MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, settings.pretrain().batchSize(), random, listener);
         PseudoLabels pseudo = new PseudoLabels(initial.centroids(), initial.labels(), 0);
+        long reassigned = 0;
         for (int epoch = 1; epoch <= settings.clusterEpochs(); epoch++) {
-            pseudo = pseudoLabels(ae.embed(scaledRows, 1024), pseudo, random);
+            int[] before = pseudo.labels();
+            pseudo = pseudoLabels(ae.embed(scaledRows, 1024), pseudo);
+            for (int i = 0; i < before.length; i++) {
+                reassigned += before[i] != pseudo.labels()[i] ? 1 : 0;
+            }
             // The head is new each epoch, as in the paper, so the optimiser state starts afresh with it.
             try (ClassifierHead head = new ClassifierHead(ae, settings.k(), random.nextLong())) {
                 List<Parameter> trained = new ArrayList<>(ae.parameters());
@@ -56,21 +60,21 @@ final class DeepClusterObjective implements ClusteringObjective {
                 listener.onStep("deepcluster", epoch, settings.clusterEpochs(), loss);
             }
         }
-        PseudoLabels last = pseudoLabels(ae.embed(scaledRows, 1024), pseudo, random);
+        PseudoLabels last = pseudoLabels(ae.embed(scaledRows, 1024), pseudo);
         return new Result(ae.encoderBytes(), ae.decoderBytes(), last.centroids(),
-                Map.of("reseeded_clusters", String.valueOf(last.reseeded())));
+                Map.of("reseeded_clusters", String.valueOf(last.reseeded()),
+                        "pseudo_labels_reassigned", String.valueOf(reassigned)));
     }
 
     /** Centroids and labels of the embeddings, and how many empty clusters were reseeded so far. */
     private record PseudoLabels(float[][] centroids, int[] labels, int reseeded) {
     }
 
-    private PseudoLabels pseudoLabels(float[][] embeddings, PseudoLabels previous, SplittableRandom random) {
+    private PseudoLabels pseudoLabels(float[][] embeddings, PseudoLabels previous) {
+        // k-means itself reassigns an empty cluster (the row farthest from its centroid), which is
+        // DeepCluster's empty-cluster fix: no pseudo-label class is ever left without rows.
         KMeansResult clusters = KMeans.builder().k(settings.k()).seed(settings.seed()).build()
                 .fit(embeddings, previous.centroids());
-        float[][] centroids = clusters.centroids();
-        int[] labels = clusters.labels().clone();
-        int reseeded = Centroids.reseedEmpty(embeddings, centroids, labels, random);
-        return new PseudoLabels(centroids, labels, previous.reseeded() + reseeded);
+        return new PseudoLabels(clusters.centroids(), clusters.labels(), previous.reseeded() + clusters.reseeded());
     }
 }

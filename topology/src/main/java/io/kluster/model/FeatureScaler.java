@@ -1,5 +1,7 @@
 package io.kluster.model;
 
+import java.util.Arrays;
+
 /**
  * A per-feature affine map {@code (x - offset) / scale} applied before the encoder.
  *
@@ -107,5 +109,21 @@ public record FeatureScaler(float[] offset, float[] scale) {
         for (int j = 0; j < in.length; j++) {
             out[outOffset + j] = (in[j] - offset[j]) / scale[j];
         }
+    }
+
+    /** Equal when offsets and scales are, by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FeatureScaler other && Arrays.equals(offset, other.offset) && Arrays.equals(scale, other.scale);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(offset) + Arrays.hashCode(scale);
+    }
+
+    @Override
+    public String toString() {
+        return "FeatureScaler[offset=" + Arrays.toString(offset) + ", scale=" + Arrays.toString(scale) + "]";
     }
 }

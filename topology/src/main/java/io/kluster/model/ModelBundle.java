@@ -2,6 +2,7 @@ package io.kluster.model;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -101,5 +102,31 @@ public record ModelBundle(
     public ModelBundle withCentroids(long newVersion, float[][] newCentroids, int[] newIds) {
         return new ModelBundle(newVersion, method, encoder, scaler, encoderParameters, decoderParameters,
                 newCentroids, alpha, newIds, hyperParameters, System.currentTimeMillis());
+    }
+
+    /** Equal when every field is, weights, centroids and ids by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelBundle other && version == other.version && method.equals(other.method)
+                && encoder.equals(other.encoder) && scaler.equals(other.scaler)
+                && Arrays.equals(encoderParameters, other.encoderParameters)
+                && Arrays.equals(decoderParameters, other.decoderParameters)
+                && Arrays.deepEquals(centroids, other.centroids) && Double.compare(alpha, other.alpha) == 0
+                && Arrays.equals(clusterIds, other.clusterIds) && hyperParameters.equals(other.hyperParameters)
+                && createdAtMillis == other.createdAtMillis;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, method, encoder, scaler, Arrays.hashCode(encoderParameters),
+                Arrays.hashCode(decoderParameters), Arrays.deepHashCode(centroids), alpha, Arrays.hashCode(clusterIds),
+                hyperParameters, createdAtMillis);
+    }
+
+    /** The identity and shape of the model; the weights are left out. */
+    @Override
+    public String toString() {
+        return "ModelBundle[v" + version + ", " + method + ", " + encoder + ", k=" + centroids.length + ", ids="
+                + Arrays.toString(clusterIds) + "]";
     }
 }

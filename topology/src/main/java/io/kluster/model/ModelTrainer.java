@@ -20,6 +20,12 @@ public final class ModelTrainer {
     private static final List<String> PRETRAINING_KEYS = List.of("scaling", "pretrain_epochs", "learning_rate",
             "masking_noise");
 
+    /**
+     * Epochs that fit a decoder to an encoder whose method trained it alone (at most the pre-training's):
+     * the decoder starts from the pre-trained one, which the encoder has drifted from, not from scratch.
+     */
+    static final int DECODER_FIT_EPOCHS = 5;
+
     private final TrainingSettings settings;
 
     /** A trainer with the given settings. */
@@ -54,8 +60,8 @@ public final class ModelTrainer {
                     + pretrained.inputDimension());
         }
         if (pretrained.decoderParameters() == null) {
-            throw new IllegalArgumentException("the pre-trained model has no decoder (a DEC model drops it); "
-                    + "start from an ae-kmeans or idec model");
+            throw new IllegalArgumentException("the pre-trained model has no decoder (made by an older release); "
+                    + "start from a model trained by this one");
         }
         float[][] scaled = scale(rows, pretrained.scaler());
         try (Autoencoder ae = Autoencoder.fromParameters(
@@ -78,41 +84,69 @@ public final class ModelTrainer {
     }
 
     /**
-     * Retrains {@code current} on {@code rows}, warm-started from it: its encoder and decoder
-     * continue training for {@code epochs} epochs of reconstruction, k-means starts from its
-     * centroids, and then the settings' clustering objective runs for at most {@code epochs}
-     * epochs (a warm start needs far fewer than a cold one). The input scaler is kept,
-     * so the new model reads records exactly as the current one does. The result has version
-     * {@code current.version() + 1} and identity cluster ids; matching ids is the caller's job.
+     * Retrains {@code current} on {@code rows}. These settings are the retrain's: a caller that wants
+     * the model to stay itself passes {@link TrainingSettings#continuing}.
+     *
+     * <p>When they keep the model's k, widths, scaling and sphere, the retrain is warm-started: the
+     * current encoder and decoder continue reconstruction for {@code reconstructionEpochs} epochs,
+     * k-means starts from the current centroids, and the settings' clustering objective runs for at
+     * most {@code clusterEpochs} epochs (a warm start needs far fewer than a cold one); the input
+     * scaler is kept, so the new model reads records exactly as the current one does. When they
+     * change one of those, nothing of the current model fits and the retrain is a full training on
+     * the rows. Either way the result has version {@code current.version() + 1} and identity cluster
+     * ids; matching ids is the caller's job.
      */
-    public ModelBundle retrain(float[][] rows, ModelBundle current, int epochs, TrainingListener listener) {
+    public ModelBundle retrain(float[][] rows, ModelBundle current, int reconstructionEpochs, int clusterEpochs,
+            TrainingListener listener) {
         checkRows(rows);
         if (rows[0].length != current.inputDimension()) {
             throw new IllegalArgumentException("rows have " + rows[0].length + " features, the model takes "
                     + current.inputDimension());
         }
-        if (current.k() != settings.k()) {
-            throw new IllegalArgumentException("the model has k=" + current.k() + ", the settings k=" + settings.k());
+        if (!warmStartable(current)) {
+            return train(rows, current.version() + 1, listener);
         }
         float[][] scaled = scale(rows, current.scaler());
         try (Autoencoder ae = Autoencoder.fromParameters(current.encoder(), current.encoderParameters(),
                 current.decoderParameters())) {
-            double loss = new AutoencoderPretrainer(settings.pretrain().withEpochs(epochs)).train(ae, scaled, listener);
+            double loss = current.decoderParameters() == null
+                    // A bundle of an older release whose method dropped the decoder: a random one would pull the
+                    // encoder toward noise, so fit one to the encoder first and leave the encoder alone meanwhile.
+                    ? new AutoencoderPretrainer(settings.pretrain().withEpochs(reconstructionEpochs)).fitDecoder(ae, scaled,
+                            listener)
+                    : new AutoencoderPretrainer(settings.pretrain().withEpochs(reconstructionEpochs)).train(ae, scaled,
+                            listener);
             KMeansResult initial = KMeans.builder()
                     .k(settings.k())
                     .seed(settings.seed())
                     .build()
                     .fit(ae.embed(scaled, 1024), current.centroids());
-            TrainingSettings shorter = settings.withClusterEpochs(Math.min(settings.clusterEpochs(), epochs));
-            return new ModelTrainer(shorter).finish(ae, current.scaler(), scaled, initial, current.version() + 1, loss,
-                    Map.of(), listener);
+            return new ModelTrainer(settings.withClusterEpochs(clusterEpochs)).finish(ae, current.scaler(), scaled, initial,
+                    current.version() + 1, loss, Map.of(), listener);
         }
+    }
+
+    /** Whether {@code current}'s encoder, scaler and centroids fit these settings, so that a retrain can start from them. */
+    public boolean warmStartable(ModelBundle current) {
+        String scaling = current.hyperParameters().get("scaling");
+        return current.k() == settings.k()
+                && current.encoder().widths().equals(settings.widths())
+                && current.encoder().spherical() == settings.sphericalEmbedding()
+                && (scaling == null || scaling.equals(settings.scaling().name()));
     }
 
     private ModelBundle finish(Autoencoder ae, FeatureScaler scaler, float[][] scaled, KMeansResult initial, long version,
             double loss, Map<String, String> describedElsewhere, TrainingListener listener) {
         listener.onStep("kmeans", 1, 1, initial.inertia() / scaled.length);
         ClusteringObjective.Result result = objective().fit(ae, scaled, initial, listener);
+        if (result.decoderParameters() == null) {
+            // The objective moved the encoder and left the decoder behind (DEC, DAMIC): fit the decoder to the
+            // final encoder, so that a retrain can continue reconstruction and the stream can measure it.
+            new AutoencoderPretrainer(settings.pretrain().withEpochs(Math.min(DECODER_FIT_EPOCHS,
+                    settings.pretrain().epochs()))).fitDecoder(ae, scaled, listener);
+            result = new ClusteringObjective.Result(result.encoderParameters(), ae.decoderBytes(), result.centroids(),
+                    result.diagnostics());
+        }
         Map<String, String> hyper = new TreeMap<>(settings.describe());
         hyper.putAll(describedElsewhere);
         hyper.put("training_records", String.valueOf(scaled.length));

@@ -1,6 +1,8 @@
 package io.kluster.model;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -81,6 +83,39 @@ public record TrainingSettings(
         if (!(clusterLearningRate > 0) || !Float.isFinite(clusterLearningRate)) {
             throw new IllegalArgumentException("cluster learning rate must be positive, got " + clusterLearningRate);
         }
+    }
+
+    /**
+     * The settings that make a model what it is, by their {@link #describe()} names: its number of
+     * clusters, encoder, input scaling, objective, sphere and kernel. A retrain continues a model
+     * with its own values of these, unless the user set one explicitly.
+     */
+    public static final List<String> MODEL_SETTINGS = List.of("k", "widths", "scaling", "method", "spherical_embedding",
+            "alpha");
+
+    /**
+     * These settings with {@code model}'s own value of every {@link #MODEL_SETTINGS} key but those in
+     * {@code overridden}, which keep the values here; the schedule (epochs, rates, weights, seed)
+     * stays these settings'. A model trained elsewhere (another k, widths or method) so retrains as
+     * itself under a configuration that never mentioned it.
+     */
+    public TrainingSettings continuing(ModelBundle model, Set<String> overridden) {
+        for (String key : overridden) {
+            if (!MODEL_SETTINGS.contains(key)) {
+                throw new IllegalArgumentException("not a model setting: " + key + "; those are " + MODEL_SETTINGS);
+            }
+        }
+        String modelScaling = model.hyperParameters().get("scaling");
+        return new TrainingSettings(
+                overridden.contains("k") ? k : model.k(),
+                overridden.contains("widths") ? widths : model.encoder().widths(),
+                overridden.contains("scaling") || modelScaling == null ? scaling : FeatureScaler.Mode.valueOf(modelScaling),
+                pretrain, kmeansRestarts,
+                overridden.contains("alpha") ? alpha : model.alpha(),
+                seed,
+                overridden.contains("method") ? method : ClusteringMethod.parse(model.method()),
+                clusterEpochs, updateInterval, tolerance, gamma, lambda, balanceWeight, clusterLearningRate,
+                overridden.contains("spherical_embedding") ? sphericalEmbedding : model.encoder().spherical());
     }
 
     /** A copy with another number of clustering epochs, e.g. a shorter schedule for a warm-started retrain. */

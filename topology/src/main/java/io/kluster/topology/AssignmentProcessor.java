@@ -12,7 +12,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Micro-batches valid records and assigns each batch: one encoder forward pass, then Student's t
@@ -62,11 +61,6 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         // The store survives a crash; the in-memory queue mirrors its head so flushes never scan tombstones.
         this.pending = new WaitingRecords(pendingStore, settings.waitingCap());
         pending.restore();
-        if (registry.current() == null) {
-            // Global stores are restored before processing starts, without passing through the updater.
-            ReadOnlyKeyValueStore<String, byte[]> modelStore = context.getStateStore(KlusterTopology.MODEL_STORE);
-            ModelStoreUpdater.restore(registry, modelStore, settings.inputDimension(), metrics);
-        }
         if (registry.base() != null) {
             // Opening and first running the encoder takes tens of milliseconds: pay it before records arrive.
             ensureEmbedder(registry.base());

@@ -7,7 +7,11 @@ import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelTrainer;
 import io.kluster.model.TrainingListener;
 import io.kluster.model.TrainingSettings;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +30,7 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
     private static final int BATCH = 1024;
 
     private final TrainingSettings settings;
-    private final int retrainEpochs;
-    private final double retrainCpuShare;
+    private final RetrainSettings retrain;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "kluster-trainer");
         thread.setDaemon(true);
@@ -36,15 +39,14 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
     });
 
     /**
-     * A trainer that builds models with {@code settings}; a retrain continues the current
-     * autoencoder for {@code retrainEpochs} epochs before the clustering objective, and computes
-     * for at most {@code retrainCpuShare} of the wall time (in (0, 1]), since the stream assigns
-     * meanwhile. A first model trains at full speed: nothing is assigned until it exists.
+     * A trainer that builds the first model with {@code settings} and retrains as {@code retrain}
+     * says: with the current model's own k, widths, scaling, method, sphere and kernel unless the user
+     * set them, and for at most its CPU share of the wall time, since the stream assigns meanwhile.
+     * A first model trains at full speed: nothing is assigned until it exists.
      */
-    public BackgroundModelTrainer(TrainingSettings settings, int retrainEpochs, double retrainCpuShare) {
+    public BackgroundModelTrainer(TrainingSettings settings, RetrainSettings retrain) {
         this.settings = settings;
-        this.retrainEpochs = retrainEpochs;
-        this.retrainCpuShare = TrainingPacer.checkShare(retrainCpuShare);
+        this.retrain = retrain;
     }
 
     @Override
@@ -61,8 +63,10 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
     public CompletableFuture<ModelBundle> retrain(float[][] rows, ModelBundle current) {
         return CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
-            ModelBundle trained = new ModelTrainer(settings).retrain(rows, current, retrainEpochs,
-                    TrainingPacer.of(progress(current.version() + 1), retrainCpuShare));
+            TrainingSettings continued = settings.continuing(current, retrain.overridden());
+            describeDifferences(current, continued);
+            ModelBundle trained = new ModelTrainer(continued).retrain(rows, current, retrain.reconstructionEpochs(),
+                    retrain.clusterEpochs(), TrainingPacer.of(progress(current.version() + 1), retrain.cpuShare()));
             int[] before = nearestCentroids(current, rows);
             int[] after = nearestCentroids(trained, rows);
             int[] ids = ClusterIdMatcher.matchIds(current.clusterIds(), before, after, trained.k());
@@ -71,6 +75,35 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
                     String.format("%.1f", 100 * kept));
             return trained.withCentroids(current.version() + 1, trained.centroids(), ids);
         }, executor);
+    }
+
+    /**
+     * Says, once per retrain, where the retrain and the configuration part: model settings the
+     * model keeps against the configuration, and explicit settings that change the model.
+     */
+    private void describeDifferences(ModelBundle current, TrainingSettings continued) {
+        Map<String, String> configured = settings.describe();
+        Map<String, String> own = settings.continuing(current, Set.of()).describe();
+        List<String> kept = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (String key : TrainingSettings.MODEL_SETTINGS) {
+            if (own.get(key).equals(configured.get(key))) {
+                continue;
+            }
+            if (retrain.overridden().contains(key)) {
+                changed.add(key + " " + own.get(key) + " -> " + configured.get(key));
+            } else {
+                kept.add(key + "=" + own.get(key));
+            }
+        }
+        if (!kept.isEmpty()) {
+            LOG.info("Retraining model v{} with its own {} (the configuration's defaults differ; set a key to change it)",
+                    current.version(), String.join(", ", kept));
+        }
+        if (!changed.isEmpty()) {
+            LOG.info("Retraining model v{} with the explicitly set {}{}", current.version(), String.join(", ", changed),
+                    new ModelTrainer(continued).warmStartable(current) ? "" : "; the model no longer fits, so it trains anew");
+        }
     }
 
     /** The index of each row's nearest centroid under {@code model} (Student's t's argmax). */

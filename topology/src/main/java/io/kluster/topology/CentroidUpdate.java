@@ -77,4 +77,23 @@ public record CentroidUpdate(long version, long baseVersion, float[][] centroids
             throw new IllegalArgumentException("centroid update is truncated", e);
         }
     }
+
+    /** Equal when every field is, arrays by content. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CentroidUpdate other && version == other.version && baseVersion == other.baseVersion
+                && Arrays.deepEquals(centroids, other.centroids) && Arrays.equals(clusterIds, other.clusterIds);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Long.hashCode(version) + Long.hashCode(baseVersion)) + Arrays.deepHashCode(centroids)
+                + Arrays.hashCode(clusterIds);
+    }
+
+    @Override
+    public String toString() {
+        return "CentroidUpdate[v" + version + " on v" + baseVersion + ", ids=" + Arrays.toString(clusterIds)
+                + ", centroids=" + Arrays.deepToString(centroids) + "]";
+    }
 }

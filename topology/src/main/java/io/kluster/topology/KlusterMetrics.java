@@ -38,6 +38,8 @@ public final class KlusterMetrics {
     public static final String RETRAINS = "kluster.retrains";
     /** Training runs started (the first model and retrains). */
     public static final String TRAININGS_STARTED = "kluster.trainings.started";
+    /** Training runs that failed, or that produced a model no instance could load; each backs the next attempt off. */
+    public static final String TRAININGS_FAILED = "kluster.trainings.failed";
     /** Centroid updates published. */
     public static final String CENTROID_UPDATES = "kluster.centroid.updates";
     /** Clusters reseeded. */
@@ -65,6 +67,7 @@ public final class KlusterMetrics {
     private final Timer embedAssign;
     private final Timer retrains;
     private final Counter trainingsStarted;
+    private final Counter trainingsFailed;
     private final Counter centroidUpdates;
     private final Counter reseeds;
     private final Counter modelsRejected;
@@ -105,6 +108,9 @@ public final class KlusterMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
         retrains = Timer.builder(RETRAINS).description("Training runs completed and their duration").register(registry);
         trainingsStarted = Counter.builder(TRAININGS_STARTED).description("Training runs started").register(registry);
+        trainingsFailed = Counter.builder(TRAININGS_FAILED)
+                .description("Training runs that failed or produced a model that does not load; each backs off the next")
+                .register(registry);
         centroidUpdates = Counter.builder(CENTROID_UPDATES).description("Centroid updates published").register(registry);
         reseeds = Counter.builder(RESEEDS).description("Empty or starving clusters reseeded").register(registry);
         modelsRejected = Counter.builder(MODELS_REJECTED).description("Invalid models ignored").register(registry);
@@ -181,6 +187,10 @@ public final class KlusterMetrics {
 
     void trainingStarted() {
         trainingsStarted.increment();
+    }
+
+    void trainingFailed() {
+        trainingsFailed.increment();
     }
 
     void trained(long nanos) {

@@ -96,8 +96,9 @@ public final class KlusterTopology {
                         TRAINING_SOURCE)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAINING_BUFFER_STORE),
                         Serdes.Long(), pendingSerde), TRAINER_PROCESSOR)
+                // Cached: the trainer rewrites its state with every message; the changelog sees it once per commit.
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAINER_STATE_STORE),
-                        Serdes.String(), Serdes.ByteArray()), TRAINER_PROCESSOR)
+                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TRAINER_PROCESSOR)
                 .addSink(MODEL_SINK, settings.modelTopic(), new StringSerializer(), new ByteArraySerializer(),
                         TRAINER_PROCESSOR);
 

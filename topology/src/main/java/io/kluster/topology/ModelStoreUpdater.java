@@ -7,7 +7,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * {@link KlusterTopology#CENTROIDS_KEY}. A bundle that cannot be decoded, does not fit the input
  * dimension, or whose weights are not finite is rejected with a log line and a metric, and the
  * current model stays in use.
+ *
+ * <p>On every start Kafka Streams restores the global store by passing the model topic through a
+ * fresh instance of this processor (it re-processes on restore), so the registry of every instance
+ * is filled before its stream threads run, whatever tasks they hold, the trainer's alone included;
+ * {@code OnlineLearningIntegrationTest} holds three instances to that.
  */
 final class ModelStoreUpdater implements Processor<String, byte[], Void, Void> {
 
@@ -45,20 +49,6 @@ final class ModelStoreUpdater implements Processor<String, byte[], Void, Void> {
         }
         if (apply(registry, record.key(), record.value(), inputDimension, metrics)) {
             store.put(record.key(), record.value());
-        }
-    }
-
-    /**
-     * Restores the registry from the store, for an instance whose global store was restored
-     * without passing records through this processor.
-     */
-    static void restore(ModelRegistry registry, ReadOnlyKeyValueStore<String, byte[]> store, int inputDimension,
-            KlusterMetrics metrics) {
-        for (String key : new String[] {KlusterTopology.BUNDLE_KEY, KlusterTopology.CENTROIDS_KEY}) {
-            byte[] value = store.get(key);
-            if (value != null) {
-                apply(registry, key, value, inputDimension, metrics);
-            }
         }
     }
 

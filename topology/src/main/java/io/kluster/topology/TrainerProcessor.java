@@ -53,6 +53,10 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
     private final ClusterReseeder reseeder;
     /** Confidence is judged over windows of this many records, whatever the batch sizes. */
     private static final int DRIFT_WINDOW_RECORDS = 256;
+    /** Wait after a first failed training run; every further consecutive failure doubles it. */
+    static final java.time.Duration FIRST_BACKOFF = java.time.Duration.ofSeconds(5);
+    /** Longest wait between two attempts, however many failed. */
+    static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofMinutes(10);
 
     private final ConfidenceDriftDetector drift = ConfidenceDriftDetector.forWindowMeans();
     private double windowConfidence;
@@ -75,6 +79,9 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
 
     private CompletableFuture<ModelBundle> inFlight;
     private long inFlightStartNanos;
+    /** Training runs that failed in a row; reset by a published model. Not kept: a new owner tries at once. */
+    private int consecutiveFailures;
+    private long nextAttemptMillis;
 
     TrainerProcessor(TopologySettings settings, OnlineLearningSettings online, ModelRegistry registry,
             ModelTrainingService training, KlusterMetrics metrics) {
@@ -111,6 +118,11 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
         recordsSinceRetrain = state.recordsSinceRetrain();
         lastTrainedMillis = state.lastTrainedMillis() == 0 ? context.currentSystemTimeMs() : state.lastTrainedMillis();
         publishedVersion = state.publishedVersion();
+        drift.restore(state.drift());
+        windowConfidence = state.windowConfidence();
+        windowRecords = state.windowRecords();
+        driftSeen = state.driftSeen();
+        driftSequence = state.driftSequence();
         metrics.bufferSize(size());
         context.schedule(CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::checkTraining);
         context.schedule(online.centroidUpdateInterval(), PunctuationType.WALL_CLOCK_TIME, now -> publishCentroids());
@@ -122,6 +134,9 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
             append(sample.record());
         } else if (record.value() instanceof TrainingMessage.BatchStatistics batch) {
             observe(batch);
+            // The store is cached, so this costs a map entry per message and one write per commit, and the
+            // offsets this commit covers and the state it stores always agree.
+            saveState();
         }
     }
 
@@ -211,6 +226,9 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
             }
             return;
         }
+        if (now < nextAttemptMillis) {
+            return;
+        }
         ModelBundle current = registry.current();
         if (current == null && publishedVersion == 0) {
             if (size() >= settings.coldStartRecords()) {
@@ -247,8 +265,7 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
             // Every instance would reject a model that does not load (diverged to non-finite weights, or of
             // another input dimension); publishing it would still burn a version, so it is a failed run.
             if (ModelStoreUpdater.validate(bytes, settings.inputDimension()) == null) {
-                LOG.error("Training produced model v{} that does not load; not published, it will be retried", version);
-                lastTrainedMillis = now;
+                failed(now, "it produced model v" + version + ", which does not load");
                 return;
             }
             context.forward(new Record<>(KlusterTopology.BUNDLE_KEY, bytes, now));
@@ -260,12 +277,13 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
             driftSeen = false;
             recordsSinceRetrain = 0;
             lastTrainedMillis = now;
+            consecutiveFailures = 0;
+            nextAttemptMillis = 0;
             metrics.trained(System.nanoTime() - inFlightStartNanos);
             saveState();
             LOG.info("Published model v{} ({}) to {}", version, published.method(), settings.modelTopic());
         } catch (ExecutionException e) {
-            LOG.error("Training failed; it will be retried: {}", e.getCause().toString());
-            lastTrainedMillis = now;
+            failed(now, e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -273,9 +291,24 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
         }
     }
 
+    /**
+     * Backs off after a failed run: the next attempt waits {@link #FIRST_BACKOFF}, doubled for every
+     * further failure in a row up to {@link #MAX_BACKOFF}. A cause that persists (a model that cannot
+     * be retrained, a full disk) so costs a few attempts and log lines an hour, not five a second.
+     */
+    private void failed(long now, String reason) {
+        consecutiveFailures++;
+        long backoff = FIRST_BACKOFF.toMillis() << Math.min(consecutiveFailures - 1, 20);
+        backoff = Math.min(backoff, MAX_BACKOFF.toMillis());
+        nextAttemptMillis = now + backoff;
+        metrics.trainingFailed();
+        LOG.warn("Training failed ({} in a row): {}; next attempt in {} s", consecutiveFailures, reason, backoff / 1000);
+    }
+
     private void saveState() {
         TrainerState state = new TrainerState(statistics == null ? null : statistics.snapshot(), statisticsBase,
-                recordsSinceRetrain, lastTrainedMillis, publishedVersion);
+                recordsSinceRetrain, lastTrainedMillis, publishedVersion, drift.state(), windowConfidence, windowRecords,
+                driftSeen, driftSequence);
         stateStore.put(STATE_KEY, state.toBytes());
     }
 

@@ -1,30 +1,47 @@
 package io.kluster.topology;
 
+import io.kluster.cluster.ConfidenceDriftDetector;
 import io.kluster.cluster.DecayedClusterStatistics;
 import java.nio.ByteBuffer;
 
 /**
- * What the trainer must not forget when its task moves to another instance: the online cluster
- * statistics and the encoder they belong to, the retrain counters and the last version it
- * published.
+ * Everything the trainer derives from what it has consumed, so that its task can move to another
+ * instance and continue exactly where the committed offsets say it was: the online cluster
+ * statistics and the encoder they belong to, the retrain counters, the last version it published,
+ * and the drift detector with its partly filled confidence window.
  *
  * @param statistics decayed per-cluster weights and means, or null before the first model
  * @param statisticsBase the full bundle version the statistics' embedding space belongs to
  * @param recordsSinceRetrain assigned records counted since the last training run
  * @param lastTrainedMillis wall-clock time of the last training run
  * @param publishedVersion the last model version this trainer published
+ * @param drift the drift detector's running statistics
+ * @param windowConfidence summed confidence of the confidence window being filled
+ * @param windowRecords records in that window so far
+ * @param driftSeen whether drift was seen since the last training run
+ * @param driftSequence the buffer sequence at which it was seen
  */
 record TrainerState(DecayedClusterStatistics.Snapshot statistics, long statisticsBase, long recordsSinceRetrain,
-        long lastTrainedMillis, long publishedVersion) {
+        long lastTrainedMillis, long publishedVersion, ConfidenceDriftDetector.State drift, double windowConfidence,
+        int windowRecords, boolean driftSeen, long driftSequence) {
 
     /** The state of a trainer that has done nothing yet. */
-    static final TrainerState EMPTY = new TrainerState(null, 0, 0, 0, 0);
+    static final TrainerState EMPTY = new TrainerState(null, 0, 0, 0, 0, ConfidenceDriftDetector.State.EMPTY, 0, 0,
+            false, 0);
+
+    /**
+     * Leads the current layout. The first layout began with the statistics' base version, a
+     * non-negative long, so its first four bytes are never negative as an int.
+     */
+    private static final int LAYOUT_2 = -2;
 
     byte[] toBytes() {
         int k = statistics == null ? 0 : statistics.weights().length;
         int d = k == 0 ? 0 : statistics.means()[0].length;
-        ByteBuffer out = ByteBuffer.allocate(4 * Long.BYTES + 2 * Integer.BYTES + Long.BYTES + Double.BYTES
-                + k * Double.BYTES + k * d * Float.BYTES);
+        ByteBuffer out = ByteBuffer.allocate(Integer.BYTES + 4 * Long.BYTES + 2 * Integer.BYTES + Long.BYTES + Double.BYTES
+                + k * Double.BYTES + k * d * Float.BYTES
+                + Long.BYTES + 3 * Double.BYTES + Double.BYTES + Integer.BYTES + 1 + Long.BYTES);
+        out.putInt(LAYOUT_2);
         out.putLong(statisticsBase).putLong(recordsSinceRetrain).putLong(lastTrainedMillis).putLong(publishedVersion);
         out.putInt(k).putInt(d);
         if (k > 0) {
@@ -40,11 +57,17 @@ record TrainerState(DecayedClusterStatistics.Snapshot statistics, long statistic
         } else {
             out.putLong(0).putDouble(0);
         }
+        out.putLong(drift.observed()).putDouble(drift.slowMean()).putDouble(drift.slowVariance()).putDouble(drift.fastMean());
+        out.putDouble(windowConfidence).putInt(windowRecords).put((byte) (driftSeen ? 1 : 0)).putLong(driftSequence);
         return out.array();
     }
 
     static TrainerState fromBytes(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
+        boolean layout2 = in.getInt(0) == LAYOUT_2;
+        if (layout2) {
+            in.getInt();
+        }
         long base = in.getLong();
         long since = in.getLong();
         long last = in.getLong();
@@ -67,6 +90,14 @@ record TrainerState(DecayedClusterStatistics.Snapshot statistics, long statistic
             }
             snapshot = new DecayedClusterStatistics.Snapshot(means, weights, observed, halfLife);
         }
-        return new TrainerState(snapshot, base, since, last, published);
+        if (!layout2) {
+            // Written before the drift detector was kept: it starts afresh, as it did on every failover then.
+            return new TrainerState(snapshot, base, since, last, published, ConfidenceDriftDetector.State.EMPTY, 0, 0,
+                    false, 0);
+        }
+        ConfidenceDriftDetector.State drift = new ConfidenceDriftDetector.State(in.getLong(), in.getDouble(),
+                in.getDouble(), in.getDouble());
+        return new TrainerState(snapshot, base, since, last, published, drift, in.getDouble(), in.getInt(),
+                in.get() == 1, in.getLong());
     }
 }

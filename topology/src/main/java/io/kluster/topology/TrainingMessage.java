@@ -1,5 +1,8 @@
 package io.kluster.topology;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * What assignment tasks send the trainer over the training topic: sampled records for its buffer,
  * and, for every assigned batch, the batch's embeddings and centroid choices for the online
@@ -48,6 +51,26 @@ public sealed interface TrainingMessage permits TrainingMessage.Sample, Training
                 sum += c;
             }
             return sum / confidences.length;
+        }
+
+        /** Equal when every field is, arrays by content. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BatchStatistics other && baseVersion == other.baseVersion
+                    && modelVersion == other.modelVersion && Arrays.equals(centroids, other.centroids)
+                    && Arrays.equals(embeddings, other.embeddings) && Arrays.equals(confidences, other.confidences);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(baseVersion, modelVersion, Arrays.hashCode(centroids), Arrays.hashCode(embeddings),
+                    Arrays.hashCode(confidences));
+        }
+
+        @Override
+        public String toString() {
+            return "BatchStatistics[base v" + baseVersion + ", model v" + modelVersion + ", " + size() + " records of "
+                    + dimension() + " dimensions]";
         }
     }
 }

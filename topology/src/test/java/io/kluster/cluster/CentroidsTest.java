@@ -1,10 +1,7 @@
 package io.kluster.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class CentroidsTest {
@@ -19,21 +16,27 @@ class CentroidsTest {
     }
 
     @Test
-    void anEmptyClusterIsReseededFromAPerturbedNonEmptyCentroid() {
-        float[][] centroids = {{0f, 0.5f}, {10f, 10.5f}, {-100f, -100f}};
-        int[] labels = {0, 0, 1, 1};
+    void anEmptyClusterTakesThePointFarthestFromItsCentroidAsKMeansDoes() {
+        float[][] points = {{0f, 0f}, {0f, 1f}, {0f, 4f}, {10f, 10f}, {10f, 11f}};
+        float[][] centroids = {{0f, 1f}, {10f, 10.5f}, {-100f, -100f}, {50f, 50f}};
+        int[] labels = {0, 0, 0, 1, 1};
 
-        int reseeded = Centroids.reseedEmpty(POINTS, centroids, labels, new SplittableRandom(1L));
+        int reseeded = Centroids.reseedEmpty(points, centroids, labels);
 
-        assertThat(reseeded).isEqualTo(1);
-        int donor = Math.abs(centroids[2][0] - 0f) < 1f ? 0 : 1;
-        float[] original = donor == 0 ? new float[] {0f, 0.5f} : new float[] {10f, 10.5f};
-        for (int j = 0; j < 2; j++) {
-            assertThat(centroids[2][j]).isCloseTo(original[j], within(0.05f));
-            assertThat(centroids[donor][j]).isCloseTo(original[j], within(0.05f));
-        }
-        assertThat(centroids[2]).isNotEqualTo(centroids[donor]);
-        assertThat(Arrays.stream(labels).distinct().count()).as("every cluster has a point").isEqualTo(3);
+        assertThat(reseeded).isEqualTo(2);
+        assertThat(centroids[2]).as("the farthest point of all, (0, 4)").containsExactly(0f, 4f);
+        assertThat(labels).containsExactly(3, 0, 2, 1, 1);
+        assertThat(centroids[3]).as("next, the farthest left in a cluster of two or more").containsExactly(0f, 0f);
+    }
+
+    @Test
+    void aClusterOfOnePointIsNeverEmptiedToReseedAnother() {
+        float[][] points = {{0f, 0f}, {100f, 100f}};
+        float[][] centroids = {{0f, 0f}, {90f, 90f}, {5f, 5f}};
+        int[] labels = {0, 1};
+
+        assertThat(Centroids.reseedEmpty(points, centroids, labels)).isZero();
+        assertThat(labels).containsExactly(0, 1);
     }
 
     @Test
@@ -41,7 +44,7 @@ class CentroidsTest {
         float[][] centroids = {{0f, 0.5f}, {10f, 10.5f}};
         int[] labels = {0, 0, 1, 1};
 
-        assertThat(Centroids.reseedEmpty(POINTS, centroids, labels, new SplittableRandom(1L))).isZero();
+        assertThat(Centroids.reseedEmpty(POINTS, centroids, labels)).isZero();
         assertThat(centroids).isDeepEqualTo(new float[][] {{0f, 0.5f}, {10f, 10.5f}});
         assertThat(labels).containsExactly(0, 0, 1, 1);
     }

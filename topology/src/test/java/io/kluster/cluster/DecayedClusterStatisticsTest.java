@@ -144,39 +144,6 @@ class DecayedClusterStatisticsTest {
     }
 
     @Test
-    void observeAllIsObserveInOrder() {
-        float[][] initial = {{0f, 0f}, {4f, 4f}};
-        DecayedClusterStatistics one = new DecayedClusterStatistics(initial, 1.0, 2.5);
-        DecayedClusterStatistics all = new DecayedClusterStatistics(initial, 1.0, 2.5);
-        int[] clusters = {0, 1, 1, 0, 1};
-        float[][] embeddings = {{1f, 0f}, {3f, 5f}, {4f, 2f}, {-1f, 1f}, {5f, 5f}};
-
-        for (int i = 0; i < clusters.length; i++) {
-            one.observe(clusters[i], embeddings[i]);
-        }
-        all.observeAll(clusters, embeddings);
-
-        assertThat(all.weights()).containsExactly(one.weights());
-        assertThat(all.means()).isDeepEqualTo(one.means());
-        assertThat(all.observed()).isEqualTo(5);
-    }
-
-    @Test
-    void observeAllObservesNothingWhenAnyPairIsInvalid() {
-        DecayedClusterStatistics stats = new DecayedClusterStatistics(new float[][] {{0f}, {1f}}, 1.0, 2.0);
-
-        assertThatThrownBy(() -> stats.observeAll(new int[] {0, 2}, new float[][] {{1f}, {1f}}))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("clusters[1] must be in [0, 2), got 2");
-        assertThatThrownBy(() -> stats.observeAll(new int[] {0}, new float[][] {{1f}, {1f}}))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("clusters has 1 entries but embeddings has 2");
-
-        assertThat(stats.observed()).isZero();
-        assertThat(stats.weights()).containsExactly(1.0, 1.0);
-    }
-
-    @Test
     void replaceSetsTheCentroidAndTheWeightExactly() {
         DecayedClusterStatistics stats = new DecayedClusterStatistics(new float[][] {{0f}, {1f}}, 1.0, 3.0);
         stats.observe(0, new float[] {0.5f});

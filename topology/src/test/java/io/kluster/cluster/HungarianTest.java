@@ -72,14 +72,14 @@ class HungarianTest {
             int[] assignment = Hungarian.minimumCostAssignment(cost);
 
             assertIsAMatchingOfSize(assignment, columns, Math.min(rows, columns));
-            assertThat(Hungarian.total(cost, assignment)).isCloseTo(bruteForceMinimum(cost), within(1e-9));
+            assertThat(total(cost, assignment)).isCloseTo(bruteForceMinimum(cost), within(1e-9));
             double[][] negated = new double[rows][columns];
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < columns; j++) {
                     negated[i][j] = -cost[i][j];
                 }
             }
-            assertThat(Hungarian.total(negated, Hungarian.maximumWeightAssignment(negated)))
+            assertThat(total(negated, Hungarian.maximumWeightAssignment(negated)))
                     .isCloseTo(-bruteForceMinimum(cost), within(1e-9));
         }
     }
@@ -162,5 +162,16 @@ class HungarianTest {
             }
         }
         return best;
+    }
+
+    /** The total of {@code matrix[i][assignment[i]]} over the assigned rows. */
+    private static double total(double[][] matrix, int[] assignment) {
+        double sum = 0.0;
+        for (int i = 0; i < assignment.length; i++) {
+            if (assignment[i] >= 0) {
+                sum += matrix[i][assignment[i]];
+            }
+        }
+        return sum;
     }
 }

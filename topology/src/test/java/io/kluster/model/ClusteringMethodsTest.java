@@ -3,9 +3,9 @@ package io.kluster.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kluster.cluster.ClusteringMetrics;
+import io.kluster.cluster.StudentTAssigner;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
@@ -79,16 +79,6 @@ class ClusteringMethodsTest {
         assertThat(bundle.hyperParameters()).containsAllEntriesOf(settings.describe());
     }
 
-    @ParameterizedTest
-    @EnumSource(ClusteringMethod.class)
-    void onlyMethodsThatTrainTheDecoderShipIt(ClusteringMethod method) {
-        ModelBundle bundle = train(small(method).clusterEpochs(1).build(), TrainingListener.NONE);
-
-        boolean keepsDecoder = EnumSet.of(ClusteringMethod.AE_KMEANS, ClusteringMethod.IDEC, ClusteringMethod.DCN,
-                ClusteringMethod.DEEPCLUSTER).contains(method);
-        assertThat(bundle.decoderParameters() != null).isEqualTo(keepsDecoder);
-    }
-
     @Test
     void decLowersTheKlDivergenceOverItsTargetUpdates() {
         List<Double> kl = new ArrayList<>();
@@ -143,6 +133,140 @@ class ClusteringMethodsTest {
 
         assertThat(dec.encoderParameters()).isEqualTo(kmeans.encoderParameters());
         assertThat(dec.centroids()).isDeepEqualTo(kmeans.centroids());
+    }
+
+    // What sets each method apart: every specification below fails when that method's defining step is removed.
+
+    @Test
+    void decSharpensItsAssignmentsWhichAeKMeansFromTheSameStartDoesNot() {
+        ModelBundle start = train(small(ClusteringMethod.AE_KMEANS).build(), TrainingListener.NONE);
+        ModelBundle dec = train(small(ClusteringMethod.DEC).tolerance(0).clusterEpochs(10).clusterLearningRate(1e-2f).build(),
+                TrainingListener.NONE);
+
+        // Against the target P, which squares and renormalises Q, KL pulls every q towards its largest entry;
+        // trained against Q itself the loss would be zero and nothing would move.
+        assertThat(meanConfidence(dec, BLOBS.rows)).as("DEC's mean confidence, against %.3f from the same start",
+                meanConfidence(start, BLOBS.rows)).isGreaterThan(meanConfidence(start, BLOBS.rows) + 0.015);
+    }
+
+    @Test
+    void dcnMovesItsCentroidsAlongWithTheEmbeddingsByTheCountBasedStep() {
+        ModelBundle start = train(small(ClusteringMethod.AE_KMEANS).build(), TrainingListener.NONE);
+        ModelBundle dcn = train(small(ClusteringMethod.DCN).clusterEpochs(10).build(), TrainingListener.NONE);
+
+        int[] labels = ModelTrainerTest.assign(dcn, BLOBS.rows);
+        float[][] embeddings = embeddings(dcn, BLOBS.rows);
+        for (int c = 0; c < 3; c++) {
+            assertThat(distance(dcn.centroids()[c], start.centroids()[c])).as("centroid %d moved from k-means'", c)
+                    .isGreaterThan(1e-3);
+            // Each centroid is the running mean of the embeddings it took, so it sits among its cluster.
+            assertThat(distance(dcn.centroids()[c], mean(embeddings, labels, c)))
+                    .as("centroid %d against the mean of its cluster's embeddings", c)
+                    .isLessThan(0.5 * spread(embeddings, labels, c));
+        }
+    }
+
+    @Test
+    void idecKeepsReconstructingWhereDecWithTheSameScheduleLosesIt() {
+        TrainingSettings.Builder hard = small(ClusteringMethod.DEC).tolerance(0).clusterEpochs(20).clusterLearningRate(1e-2f);
+        ModelBundle dec = train(hard.build(), TrainingListener.NONE);
+        ModelBundle idec = train(hard.method(ClusteringMethod.IDEC).gamma(1.0).build(), TrainingListener.NONE);
+
+        assertThat(reconstructionError(idec, BLOBS.rows)).as("IDEC's reconstruction error, against DEC's %.4f",
+                reconstructionError(dec, BLOBS.rows)).isLessThan(0.9 * reconstructionError(dec, BLOBS.rows));
+    }
+
+    @Test
+    void deepClusterReassignsItsPseudoLabelsAsTheEncoderLearns() {
+        NonlinearMixture data = NonlinearMixture.generate(5, 60, 3L);
+        TrainingSettings settings = TrainingSettings.builder(5).widths("32,4").pretrain(new PretrainConfig(10, 32, 1e-3f,
+                0f, 7L)).method(ClusteringMethod.DEEPCLUSTER).clusterEpochs(5).clusterLearningRate(1e-2f).seed(7L).build();
+
+        ModelBundle bundle = new ModelTrainer(settings).train(data.rows, 1, TrainingListener.NONE);
+
+        assertThat(Long.parseLong(bundle.hyperParameters().get("pseudo_labels_reassigned")))
+                .as("pseudo-labels that k-means changed between epochs").isPositive();
+    }
+
+    @Test
+    void damicsExpertsSpecialiseEachOnTheClusterItsGateGivesIt() {
+        ModelBundle damic = train(small(ClusteringMethod.DAMIC).build(), TrainingListener.NONE);
+
+        // Identical experts would tie on every record and agree with the gate on about one in k.
+        assertThat(Double.parseDouble(damic.hyperParameters().get("expert_agreement")))
+                .as("records best reconstructed by their own cluster's expert").isGreaterThan(0.8);
+        assertThat(Double.parseDouble(damic.hyperParameters().get("gate_agreement")))
+                .as("records whose nearest centroid is their gate's cluster").isGreaterThan(0.9);
+    }
+
+    private static float[][] embeddings(ModelBundle bundle, float[][] rows) {
+        int e = bundle.encoder().embeddingDimension();
+        try (Embedder embedder = Embedder.open(bundle)) {
+            float[] flat = embedder.embed(rows, rows.length);
+            float[][] out = new float[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                out[i] = Arrays.copyOfRange(flat, i * e, (i + 1) * e);
+            }
+            return out;
+        }
+    }
+
+    private static double meanConfidence(ModelBundle bundle, float[][] rows) {
+        float[][] q = new StudentTAssigner(bundle.alpha()).softAssignAll(embeddings(bundle, rows), bundle.centroids());
+        double sum = 0;
+        for (float[] row : q) {
+            float max = 0;
+            for (float v : row) {
+                max = Math.max(max, v);
+            }
+            sum += max;
+        }
+        return sum / q.length;
+    }
+
+    private static double reconstructionError(ModelBundle bundle, float[][] rows) {
+        try (Embedder embedder = Embedder.open(bundle)) {
+            return embedder.reconstructionError(rows, rows.length, embedder.embed(rows, rows.length));
+        }
+    }
+
+    private static float[] mean(float[][] points, int[] labels, int cluster) {
+        float[] sum = new float[points[0].length];
+        int n = 0;
+        for (int i = 0; i < points.length; i++) {
+            if (labels[i] == cluster) {
+                n++;
+                for (int j = 0; j < sum.length; j++) {
+                    sum[j] += points[i][j];
+                }
+            }
+        }
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] /= n;
+        }
+        return sum;
+    }
+
+    /** Root mean squared distance of a cluster's points to their mean. */
+    private static double spread(float[][] points, int[] labels, int cluster) {
+        float[] centre = mean(points, labels, cluster);
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < points.length; i++) {
+            if (labels[i] == cluster) {
+                sum += Math.pow(distance(points[i], centre), 2);
+                n++;
+            }
+        }
+        return Math.sqrt(sum / n);
+    }
+
+    private static double distance(float[] a, float[] b) {
+        double sum = 0;
+        for (int j = 0; j < a.length; j++) {
+            sum += (a[j] - b[j]) * (double) (a[j] - b[j]);
+        }
+        return Math.sqrt(sum);
     }
 
     @Test

@@ -42,6 +42,17 @@ class ModelBundleCodecTest {
     }
 
     @Test
+    void twoDecodingsOfTheSameBytesAreEqualAndAnotherVersionIsNot() {
+        byte[] bytes = ModelBundleCodec.toBytes(bundle);
+        ModelBundle first = ModelBundleCodec.fromBytes(bytes);
+        ModelBundle second = ModelBundleCodec.fromBytes(bytes);
+
+        assertThat(second).as("arrays compare by content").isEqualTo(first).hasSameHashCodeAs(first);
+        assertThat(second.withVersion(5)).isNotEqualTo(first);
+        assertThat(first.toString()).contains("v4", "k=" + bundle.k()).doesNotContain("[B@");
+    }
+
+    @Test
     void directoryRoundTripGivesBitIdenticalEmbeddings(@TempDir Path dir) throws IOException {
         ModelBundleCodec.save(bundle, dir.resolve("model"));
         ModelBundle loaded = ModelBundleCodec.load(dir.resolve("model"));

@@ -134,10 +134,11 @@ class ModelTrainerTest {
     @Test
     void trainingFromAModelWithoutDecoderOrOfAnotherDimensionIsRefused() {
         Blobs blobs = Blobs.generate(3, 40, 4, 1.0, 5L);
-        TrainingSettings dec = TrainingSettings.builder(3).widths("16,2").pretrain(new PretrainConfig(2, 32, 1e-2f, 0f, 7L))
-                .method(ClusteringMethod.DEC).clusterEpochs(1).seed(7L).build();
-        ModelBundle withoutDecoder = new ModelTrainer(dec).train(blobs.rows, 1, TrainingListener.NONE);
         ModelBundle fourFeatures = new ModelTrainer(SMALL).train(blobs.rows, 1, TrainingListener.NONE);
+        // As an older release's DEC and DAMIC models were.
+        ModelBundle withoutDecoder = new ModelBundle(1, "dec", fourFeatures.encoder(), fourFeatures.scaler(),
+                fourFeatures.encoderParameters(), null, fourFeatures.centroids(), fourFeatures.alpha(),
+                fourFeatures.clusterIds(), fourFeatures.hyperParameters(), fourFeatures.createdAtMillis());
         float[][] fiveFeatures = Blobs.generate(3, 40, 5, 1.0, 5L).rows;
 
         assertThatThrownBy(() -> new ModelTrainer(SMALL).trainFrom(withoutDecoder, blobs.rows, 1, TrainingListener.NONE))

@@ -397,7 +397,7 @@ class KlusterTopologyTest {
 
     private void start(TopologySettings settings, OnlineLearningSettings online) {
         registry = new ModelRegistry();
-        trainer = new BackgroundModelTrainer(TRAINING, 3, 1.0);
+        trainer = new BackgroundModelTrainer(TRAINING, RetrainSettings.of(3, 3, 1.0));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kluster-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

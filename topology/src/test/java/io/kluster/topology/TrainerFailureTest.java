@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Specification of the trainer when training fails: a run that throws part way, or that ends with
  * a model no instance could load, publishes nothing, leaves the buffer and the waiting records as
- * they were, and is tried again.
+ * they were, and is tried again after a backoff that doubles with every failure in a row.
  */
 class TrainerFailureTest {
 
@@ -66,8 +66,9 @@ class TrainerFailureTest {
         assertThat(harness.storeIds(KlusterTopology.PENDING_STORE)).as("records still waiting for a model").hasSize(30);
 
         trainer.script.add(CompletableFuture.completedFuture(model));
+        harness.driver.advanceWallClockTime(TrainerProcessor.FIRST_BACKOFF);
         check();
-        assertThat(trainer.rowsSeen).as("the retry trains on the same buffer").containsExactly(30, 30);
+        assertThat(trainer.rowsSeen).as("the retry, after the backoff, trains on the same buffer").containsExactly(30, 30);
         assertThat(harness.publishedBundles()).extracting(ModelBundle::version).containsExactly(1L);
     }
 
@@ -101,6 +102,44 @@ class TrainerFailureTest {
         assertThat(harness.storeIds(KlusterTopology.PENDING_STORE)).hasSize(30);
     }
 
+    @Test
+    void aRetrainThatKeepsFailingBacksOffExponentiallyAndCountsEveryFailure() {
+        start(TopologyHarness.online(1.0, 100, 25));
+        harness.publish(model);
+        sendRecords("b", 30);
+        trainer.failEveryRun = true;
+
+        Duration elapsed = Duration.ZERO;
+        while (elapsed.compareTo(Duration.ofSeconds(60)) < 0) {
+            harness.driver.advanceWallClockTime(Duration.ofMillis(200));
+            elapsed = elapsed.plusMillis(200);
+        }
+
+        // Attempts at about 0, 5, 15 and 35 s: each wait doubles the one before.
+        assertThat(trainer.rowsSeen).as("retrains started in a minute of failures").hasSize(4);
+        assertThat(harness.counter(KlusterMetrics.TRAININGS_FAILED)).isEqualTo(4.0);
+        assertThat(harness.publishedBundles()).isEmpty();
+        assertThat(harness.output.getQueueSize()).as("assignment went on with the current model").isEqualTo(30);
+    }
+
+    @Test
+    void noAttemptIsMadeWithinTheBackoffAndTheNextOnePublishes() {
+        start(TopologyHarness.online(1.0, 100, 25));
+        harness.publish(model);
+        sendRecords("s", 30);
+        trainer.script.add(failingMidway());
+        check();
+        assertThat(trainer.rowsSeen).hasSize(1);
+
+        check();
+        assertThat(trainer.rowsSeen).as("no attempt within the first backoff").hasSize(1);
+        trainer.script.add(CompletableFuture.completedFuture(model.withVersion(2)));
+        harness.driver.advanceWallClockTime(TrainerProcessor.FIRST_BACKOFF);
+        check();
+        assertThat(trainer.rowsSeen).hasSize(2);
+        assertThat(harness.publishedBundles()).as("full bundles published").hasSize(1);
+    }
+
     private void start(OnlineLearningSettings online) {
         TopologySettings settings = TopologySettings.builder(TopologyHarness.DIMENSION).batchSize(8)
                 .batchLinger(Duration.ofMillis(50)).coldStartRecords(COLD_START).build();
@@ -129,6 +168,8 @@ class TrainerFailureTest {
     private static final class ScriptedTrainer implements ModelTrainingService {
         final List<CompletableFuture<ModelBundle>> script = new ArrayList<>();
         final List<Integer> rowsSeen = new ArrayList<>();
+        /** Whether a run without a scripted outcome fails, rather than never ending. */
+        boolean failEveryRun;
 
         @Override
         public CompletableFuture<ModelBundle> train(float[][] rows, long version) {
@@ -142,7 +183,10 @@ class TrainerFailureTest {
 
         private CompletableFuture<ModelBundle> next(float[][] rows) {
             rowsSeen.add(rows.length);
-            return script.isEmpty() ? new CompletableFuture<>() : script.remove(0);
+            if (!script.isEmpty()) {
+                return script.remove(0);
+            }
+            return failEveryRun ? failingMidway() : new CompletableFuture<>();
         }
 
         @Override

@@ -102,7 +102,7 @@ class WaitingCapTopologyTest {
     }
 
     private void start(int bufferRecords) {
-        trainer = new BackgroundModelTrainer(TRAINING, 3, 1.0);
+        trainer = new BackgroundModelTrainer(TRAINING, RetrainSettings.of(3, 3, 1.0));
         harness = new TopologyHarness(settings(CAP).build(), TopologyHarness.online(1.0, bufferRecords, 0),
                 trainer, stateDir);
     }

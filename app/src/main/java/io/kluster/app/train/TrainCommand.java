@@ -87,8 +87,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             pretrainedModel = RunCommand.loadModel(pretrained);
             if (pretrainedModel.decoderParameters() == null) {
-                throw new UserException("the model in " + pretrained + " has no decoder (" + pretrainedModel.method()
-                        + " drops it); pre-train with --method ae-kmeans");
+                throw new UserException("the model in " + pretrained + " has no decoder (an older release's "
+                        + pretrainedModel.method() + " model); pre-train with --method ae-kmeans");
             }
             flags.put(KlusterConfig.ENCODER_WIDTHS, pretrainedModel.encoder().widths());
         }
@@ -138,6 +138,8 @@ public final class TrainCommand implements Callable<Integer> {
             report.writeTo(summary);
             summary.put("seconds", Math.round(seconds * 10) / 10.0);
             summary.put("model", out == null ? null : out.toString());
+            // What trained the model and what its objective reported (e.g. DAMIC's gate_agreement), as in bundle.json.
+            bundle.hyperParameters().forEach(summary.putObject("hyper_parameters")::put);
             System.out.println(mapper.writeValueAsString(summary));
         }
         return 0;

@@ -19,6 +19,7 @@ import io.kluster.topology.KlusterMetrics;
 import io.kluster.topology.KlusterTopology;
 import io.kluster.topology.ModelRegistry;
 import io.kluster.topology.OnlineLearningSettings;
+import io.kluster.topology.RetrainSettings;
 import io.kluster.topology.TopologySettings;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,7 +102,7 @@ class DockerAssetsTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "kluster-dashboard-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("kluster-dashboard-").toString());
-        try (BackgroundModelTrainer trainer = new BackgroundModelTrainer(training, 1, 1.0);
+        try (BackgroundModelTrainer trainer = new BackgroundModelTrainer(training, RetrainSettings.of(1, 1, 1.0));
                 TopologyTestDriver driver = new TopologyTestDriver(KlusterTopology.build(settings,
                         OnlineLearningSettings.DEFAULT, models, trainer, metrics), props)) {
             driver.createInputTopic(settings.modelTopic(), new StringSerializer(), new ByteArraySerializer())

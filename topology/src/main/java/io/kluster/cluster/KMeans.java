@@ -6,8 +6,7 @@ import java.util.SplittableRandom;
 /**
  * Lloyd's k-means with k-means++ initialisation, keeping the best of several seeded restarts.
  *
- * <p>Each restart seeds its centroids by D^2 sampling (optionally the greedy variant that draws
- * several candidates per centre and keeps the one that lowers the inertia most), then alternates
+ * <p>Each restart seeds its centroids by D^2 sampling (k-means++), then alternates
  * nearest-centroid assignment and mean updates. A restart stops when an assignment changes no
  * label, when the relative decrease in inertia between consecutive assignments,
  * {@code (previous - current) / previous}, is at most {@link Builder#tolerance(double) tolerance},
@@ -31,8 +30,6 @@ public final class KMeans {
     public static final double DEFAULT_TOLERANCE = 1e-4;
     /** Default seed, so that runs are reproducible even when no seed is given. */
     public static final long DEFAULT_SEED = 0L;
-    /** Default number of k-means++ candidates per centre: one, the standard D^2 sampling. */
-    public static final int DEFAULT_INIT_CANDIDATES = 1;
 
     // Relative slack on Hamerly's pruning test. The float kernel is accurate to about 1e-7
     // relative, so a row is only skipped when its own centroid wins by a clear margin.
@@ -43,7 +40,6 @@ public final class KMeans {
     private final int maxIterations;
     private final double tolerance;
     private final long seed;
-    private final int initCandidates;
 
     private KMeans(Builder builder) {
         this.k = builder.k;
@@ -51,7 +47,6 @@ public final class KMeans {
         this.maxIterations = builder.maxIterations;
         this.tolerance = builder.tolerance;
         this.seed = builder.seed;
-        this.initCandidates = builder.initCandidates;
     }
 
     /** Returns a builder; {@link Builder#k(int)} is required, everything else has a default. */
@@ -82,11 +77,6 @@ public final class KMeans {
     /** Returns the seed of the first restart's random stream. */
     public long seed() {
         return seed;
-    }
-
-    /** Returns the number of k-means++ candidates drawn per centre. */
-    public int initCandidates() {
-        return initCandidates;
     }
 
     /** Clusters the rows of {@code data} and returns the restart with the lowest inertia. */
@@ -304,38 +294,7 @@ public final class KMeans {
                 nearest[i] = distance(data[i], centroids[0]);
                 total += nearest[i];
             }
-            double[] candidate = initCandidates > 1 ? new double[n] : null;
-            double[] bestCandidate = initCandidates > 1 ? new double[n] : null;
             for (int c = 1; c < k; c++) {
-                if (total > 0.0 && initCandidates > 1) {
-                    // Greedy k-means++: keep the candidate that lowers the potential most; its
-                    // distances are already the new nearest-centre distances.
-                    int chosen = -1;
-                    double bestPotential = Double.POSITIVE_INFINITY;
-                    for (int t = 0; t < initCandidates; t++) {
-                        int index = sample(nearest, total);
-                        float[] x = data[index];
-                        double potential = 0.0;
-                        for (int i = 0; i < n; i++) {
-                            double d = Math.min(nearest[i], distance(data[i], x));
-                            candidate[i] = d;
-                            potential += d;
-                        }
-                        if (chosen < 0 || potential < bestPotential) {
-                            bestPotential = potential;
-                            chosen = index;
-                            double[] swap = bestCandidate;
-                            bestCandidate = candidate;
-                            candidate = swap;
-                        }
-                    }
-                    centroids[c] = data[chosen].clone();
-                    double[] swap = nearest;
-                    nearest = bestCandidate;
-                    bestCandidate = swap;
-                    total = bestPotential;
-                    continue;
-                }
                 // With total zero every row coincides with a centre already: there are fewer
                 // distinct rows than k, so a duplicate centre is unavoidable.
                 int chosen = total > 0.0 ? sample(nearest, total) : random.nextInt(n);
@@ -564,7 +523,6 @@ public final class KMeans {
         private int maxIterations = DEFAULT_MAX_ITERATIONS;
         private double tolerance = DEFAULT_TOLERANCE;
         private long seed = DEFAULT_SEED;
-        private int initCandidates = DEFAULT_INIT_CANDIDATES;
 
         private Builder() {
         }
@@ -613,16 +571,6 @@ public final class KMeans {
             return this;
         }
 
-        /** Sets how many k-means++ candidates to draw per centre; more than one selects greedy k-means++. */
-        public Builder initCandidates(int initCandidates) {
-            if (initCandidates < 1) {
-                throw new IllegalArgumentException(
-                        "initCandidates must be at least 1, got " + initCandidates);
-            }
-            this.initCandidates = initCandidates;
-            return this;
-        }
-
         /** Builds the configured {@link KMeans}. */
         public KMeans build() {
             if (k < 1) {
@@ -636,6 +584,6 @@ public final class KMeans {
     @Override
     public String toString() {
         return "KMeans[k=" + k + ", restarts=" + restarts + ", maxIterations=" + maxIterations
-                + ", tolerance=" + tolerance + ", seed=" + seed + ", initCandidates=" + initCandidates + "]";
+                + ", tolerance=" + tolerance + ", seed=" + seed + "]";
     }
 }

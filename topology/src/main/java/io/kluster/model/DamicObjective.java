@@ -138,10 +138,7 @@ final class DamicObjective implements ClusteringObjective {
         int agree = 0;
         for (int start = 0; start < rows.length; start += 1024) {
             int b = Math.min(1024, rows.length - start);
-            float[] values = new float[b * d];
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(rows[start + i], 0, values, i * d, d);
-            }
+            float[] values = rowMajor(rows, start, b);
             float[][] errors = new float[experts.size()][];
             for (int c = 0; c < experts.size(); c++) {
                 Autoencoder expert = experts.get(c);
@@ -182,16 +179,23 @@ final class DamicObjective implements ClusteringObjective {
         double sum = 0;
         for (int start = 0; start < rows.length; start += 1024) {
             int b = Math.min(1024, rows.length - start);
-            float[] values = new float[b * d];
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(rows[start + i], 0, values, i * d, d);
-            }
+            float[] values = rowMajor(rows, start, b);
             try (NDManager scope = ae.manager().newSubManager()) {
                 NDArray x = scope.create(values, new Shape(b, d));
                 sum += ae.decode(ae.encode(x, false), false).sub(x).square().sum().getFloat();
             }
         }
         return sum;
+    }
+
+    /** Rows {@code start} to {@code start + b} of {@code rows}, one after another in one array. */
+    private static float[] rowMajor(float[][] rows, int start, int b) {
+        int d = rows[0].length;
+        float[] values = new float[b * d];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(rows[start + i], 0, values, i * d, d);
+        }
+        return values;
     }
 
     /** Trains one expert on reconstruction of its own cluster's rows, at the pre-training rate. */

@@ -17,9 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ClusteringMethodsTest {
 
-    private static final Blobs BLOBS = Blobs.generate(3, 100, 6, 0.5, 11L);
+    /** Three well-separated blobs in 6 dimensions, the methods' common fixture. */
+    static final Blobs BLOBS = Blobs.generate(3, 100, 6, 0.5, 11L);
 
-    private static TrainingSettings.Builder small(ClusteringMethod method) {
+    /** Quick settings for {@link #BLOBS}: a 16-3 encoder, 30 pre-training epochs. */
+    static TrainingSettings.Builder small(ClusteringMethod method) {
         return TrainingSettings.builder(3)
                 .widths("16,3")
                 .pretrain(new PretrainConfig(30, 32, 1e-2f, 0.1f, 7L))

@@ -17,18 +17,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ModelRetrainTest {
 
-    private static final Blobs BLOBS = Blobs.generate(3, 100, 6, 0.5, 11L);
+    private static final Blobs BLOBS = ClusteringMethodsTest.BLOBS;
 
+    /** The methods' quick settings without masking noise, so that reconstruction losses compare across runs. */
     private static TrainingSettings.Builder small(ClusteringMethod method) {
-        return TrainingSettings.builder(3)
-                .widths("16,3")
-                .pretrain(new PretrainConfig(30, 32, 1e-2f, 0f, 7L))
-                .kmeansRestarts(5)
-                .method(method)
-                .clusterEpochs(8)
-                .updateInterval(5)
-                .clusterLearningRate(1e-3f)
-                .seed(7L);
+        return ClusteringMethodsTest.small(method).pretrain(new PretrainConfig(30, 32, 1e-2f, 0f, 7L));
     }
 
     /** The blobs after cluster 0 drifted a third of the way toward cluster 1, with more spread. */

@@ -6,6 +6,10 @@ import io.kluster.data.FeatureRecord;
 import io.kluster.data.FeatureRecordCodec;
 import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelBundleCodec;
+import io.kluster.model.ModelTrainer;
+import io.kluster.model.PretrainConfig;
+import io.kluster.model.TrainingListener;
+import io.kluster.model.TrainingSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +33,9 @@ import org.apache.kafka.streams.test.TestRecord;
 final class TopologyHarness implements AutoCloseable {
 
     static final int DIMENSION = 4;
+    /** Small, quick training settings for the three groups of {@link #points}. */
+    static final TrainingSettings TRAINING = TrainingSettings.builder(3).widths("8,2")
+            .pretrain(new PretrainConfig(20, 16, 1e-2f, 0f, 3L)).kmeansRestarts(3).seed(3L).build();
 
     final ModelRegistry registry = new ModelRegistry();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -93,6 +100,11 @@ final class TopologyHarness implements AutoCloseable {
 
     double counter(String name) {
         return meters.get(name).counter().count();
+    }
+
+    /** A model trained with {@link #TRAINING} on 60 {@link #points} of {@code dimension} features. */
+    static ModelBundle trainModel(int dimension) {
+        return new ModelTrainer(TRAINING).train(points(60, 1L, dimension), 1, TrainingListener.NONE);
     }
 
     /** Three loose groups of points, so that a model has something to find. */

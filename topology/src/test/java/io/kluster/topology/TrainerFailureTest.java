@@ -3,10 +3,6 @@ package io.kluster.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kluster.model.ModelBundle;
-import io.kluster.model.ModelTrainer;
-import io.kluster.model.PretrainConfig;
-import io.kluster.model.TrainingListener;
-import io.kluster.model.TrainingSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainerFailureTest {
 
-    private static final TrainingSettings TRAINING = TrainingSettings.builder(3).widths("8,2")
-            .pretrain(new PretrainConfig(20, 16, 1e-2f, 0f, 3L)).kmeansRestarts(3).seed(3L).build();
     private static final int COLD_START = 20;
 
     private static ModelBundle model;
@@ -40,9 +34,8 @@ class TrainerFailureTest {
 
     @BeforeAll
     static void trainModels() {
-        model = new ModelTrainer(TRAINING).train(TopologyHarness.points(60, 1L, TopologyHarness.DIMENSION), 1,
-                TrainingListener.NONE);
-        otherDimension = new ModelTrainer(TRAINING).train(TopologyHarness.points(60, 1L, 5), 1, TrainingListener.NONE);
+        model = TopologyHarness.trainModel(TopologyHarness.DIMENSION);
+        otherDimension = TopologyHarness.trainModel(5);
     }
 
     @AfterEach

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kluster.cluster.ConfidenceDriftDetector;
 import io.kluster.cluster.DecayedClusterStatistics;
 import io.kluster.model.ModelBundle;
-import io.kluster.model.ModelTrainer;
-import io.kluster.model.PretrainConfig;
-import io.kluster.model.TrainingListener;
-import io.kluster.model.TrainingSettings;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainerStateTest {
 
-    private static final TrainingSettings TRAINING = TrainingSettings.builder(3).widths("8,2")
-            .pretrain(new PretrainConfig(20, 16, 1e-2f, 0f, 3L)).kmeansRestarts(3).seed(3L).build();
 
     private static ModelBundle model;
 
@@ -38,8 +32,7 @@ class TrainerStateTest {
 
     @BeforeAll
     static void trainModel() {
-        model = new ModelTrainer(TRAINING).train(TopologyHarness.points(60, 1L, TopologyHarness.DIMENSION), 1,
-                TrainingListener.NONE);
+        model = TopologyHarness.trainModel(TopologyHarness.DIMENSION);
     }
 
     @AfterEach

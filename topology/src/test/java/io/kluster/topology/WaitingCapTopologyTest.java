@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kluster.data.ClusterAssignment;
 import io.kluster.model.ModelBundle;
-import io.kluster.model.ModelTrainer;
-import io.kluster.model.PretrainConfig;
-import io.kluster.model.TrainingListener;
-import io.kluster.model.TrainingSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Specification of the cap on waiting records: memory and training samples are bounded, records are not dropped. */
 class WaitingCapTopologyTest {
 
-    private static final TrainingSettings TRAINING = TrainingSettings.builder(3).widths("8,2")
-            .pretrain(new PretrainConfig(20, 16, 1e-2f, 0f, 3L)).kmeansRestarts(3).seed(3L).build();
     private static final int BATCH = 4;
     private static final int COLD_START = 6;
     private static final int CAP = 10;
@@ -37,8 +31,7 @@ class WaitingCapTopologyTest {
 
     @BeforeAll
     static void trainModel() {
-        model = new ModelTrainer(TRAINING).train(TopologyHarness.points(60, 1L, TopologyHarness.DIMENSION), 1,
-                TrainingListener.NONE);
+        model = TopologyHarness.trainModel(TopologyHarness.DIMENSION);
     }
 
     @AfterEach
@@ -102,7 +95,7 @@ class WaitingCapTopologyTest {
     }
 
     private void start(int bufferRecords) {
-        trainer = new BackgroundModelTrainer(TRAINING, RetrainSettings.of(3, 3, 1.0));
+        trainer = new BackgroundModelTrainer(TopologyHarness.TRAINING, RetrainSettings.of(3, 3, 1.0));
         harness = new TopologyHarness(settings(CAP).build(), TopologyHarness.online(1.0, bufferRecords, 0),
                 trainer, stateDir);
     }

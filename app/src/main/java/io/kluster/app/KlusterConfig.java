@@ -3,7 +3,11 @@ package io.kluster.app;
 import io.kluster.app.metrics.ImageShape;
 import io.kluster.data.InputFormat;
 import io.kluster.model.ClusteringMethod;
+import io.kluster.fields.FieldSpec;
+import io.kluster.fields.FieldsSettings;
+import io.kluster.model.EncoderChoice;
 import io.kluster.model.EncoderSpec;
+import io.kluster.model.ModelBundle;
 import io.kluster.model.FeatureScaler;
 import io.kluster.model.PretrainConfig;
 import io.kluster.model.TrainingSettings;
@@ -54,6 +58,16 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String INPUT_FORMAT = "kluster.input.format";
     /** Input dimension. */
     public static final String INPUT_DIMENSION = "kluster.input.dimension";
+    /** The feature fields of named-field events. */
+    public static final String INPUT_FIELDS = "kluster.input.fields";
+    /** The field of a named-field event that holds its id. */
+    public static final String INPUT_ID_FIELD = "kluster.input.id.field";
+    /** The field of a named-field event that holds its label. */
+    public static final String INPUT_LABEL_FIELD = "kluster.input.label.field";
+    /** Fields of named-field events that are never features. */
+    public static final String INPUT_IGNORE_FIELDS = "kluster.input.ignore.fields";
+    /** Deep encoder, none, or chosen from the data. */
+    public static final String ENCODER = "kluster.encoder";
     /** Largest input value. */
     public static final String INPUT_MAX_BYTES = "kluster.input.max.bytes";
     /** Number of clusters. */
@@ -148,9 +162,24 @@ public final class KlusterConfig extends AbstractConfig {
                     Importance.MEDIUM, "Single-partition topic that feeds the trainer.")
             .define(TOPIC_PARTITIONS, Type.INT, 2, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the input, output and dead-letter topics when Kluster creates them.")
-            .define(INPUT_FORMAT, Type.STRING, "json", ConfigDef.CaseInsensitiveValidString.in("json", "binary"),
-                    Importance.HIGH, "Input value format: json ({\"id\", \"features\", \"label\"}) or binary "
-                            + "(little-endian float32 vector, id from the key).")
+            .define(INPUT_FORMAT, Type.STRING, "json", ConfigDef.CaseInsensitiveValidString.in("json", "binary", "fields"),
+                    Importance.HIGH, "Input value format: json ({\"id\", \"features\", \"label\"}), binary "
+                            + "(little-endian float32 vector, id from the key) or fields (a JSON object whose named "
+                            + "fields are the features, encoded by a schema the first model fits and ships).")
+            .define(INPUT_FIELDS, Type.STRING, "", new FieldListValidator(), Importance.HIGH,
+                    "Format fields: comma-separated name or name:type (numeric, categorical, boolean, text) of the "
+                            + "feature fields, as the JSON names them (spaces and parentheses included) or as a JSON "
+                            + "Pointer (/user/country). Empty: every top-level field but the id, the label and the "
+                            + "ignored ones, each of the type inferred from the first model's records. A declared type "
+                            + "dead-letters a value that cannot be read as it (wrong-field-type).")
+            .define(INPUT_ID_FIELD, Type.STRING, FieldsSettings.DEFAULT_ID_FIELD, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Format fields: the field holding the record id; a record without it takes "
+                            + "the record key as id.")
+            .define(INPUT_LABEL_FIELD, Type.STRING, FieldsSettings.DEFAULT_LABEL_FIELD, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Format fields: the field holding the ground-truth label, used for reporting "
+                            + "only, never as a feature.")
+            .define(INPUT_IGNORE_FIELDS, Type.STRING, "", Importance.MEDIUM,
+                    "Format fields: comma-separated names of fields that are never features.")
             .define(INPUT_DIMENSION, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.HIGH,
                     "Features per record; 0 takes it from the model given with --model. Records of another "
                             + "dimension are dead-lettered.")
@@ -176,6 +205,14 @@ public final class KlusterConfig extends AbstractConfig {
                             + "kluster.cold.start.records. Beyond it records wait in the task's changelog-backed store "
                             + "on disk only and are read back in order, so none is lost or reordered; before the first "
                             + "model they are also not sent to the trainer (counted in kluster.training.samples.dropped).")
+            .define(ENCODER, Type.STRING, EncoderChoice.AUTO.id(),
+                    ConfigDef.CaseInsensitiveValidString.in("auto", "deep", "none"), Importance.MEDIUM,
+                    "The encoder: deep (an autoencoder of kluster.encoder.widths, trained by kluster.method), none "
+                            + "(k-means++ with restarts on the scaled features, then Student's t among them), or auto: "
+                            + "deep for at least " + EncoderChoice.DEEP_MIN_WIDTH + " features and "
+                            + EncoderChoice.DEEP_MIN_RECORDS + " training records, else none; auto means deep when "
+                            + "kluster.method or kluster.encoder.widths is set. A retrain keeps the model's kind unless "
+                            + "this is set.")
             .define(ENCODER_WIDTHS, Type.STRING, EncoderSpec.DEFAULT_WIDTHS, new WidthsValidator(), Importance.MEDIUM,
                     "Encoder layer widths, hidden layers then the embedding dimension; the decoder mirrors them.")
             .define(SCALING, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "none", "standard"),
@@ -327,8 +364,20 @@ public final class KlusterConfig extends AbstractConfig {
         return out;
     }
 
-    /** The topology settings for records of {@code inputDimension} features. */
+    /** The topology settings for records of {@code inputDimension} features (0 for named-field events). */
     public TopologySettings topologySettings(int inputDimension) {
+        return topologySettings(inputDimension, null);
+    }
+
+    /**
+     * The topology settings for records of {@code inputDimension} features (0 for named-field events);
+     * events for a given {@code model} are read by its schema, the keys naming only the id and label fields.
+     */
+    public TopologySettings topologySettings(int inputDimension, ModelBundle model) {
+        FieldsSettings fields = fieldsSettings();
+        if (model != null && model.schema() != null) {
+            fields = model.schema().parserSettings(fields.idField(), fields.labelField());
+        }
         return TopologySettings.builder(inputDimension)
                 .inputTopic(getString(INPUT_TOPIC))
                 .outputTopic(getString(OUTPUT_TOPIC))
@@ -342,7 +391,29 @@ public final class KlusterConfig extends AbstractConfig {
                 .emitSoftAssignments(getBoolean(EMIT_Q))
                 .coldStartRecords(getInt(COLD_START_RECORDS))
                 .waitingMemoryRecords(getInt(WAITING_MEMORY_RECORDS))
+                .fields(fields)
                 .build();
+    }
+
+    /** How named-field events are read. */
+    public FieldsSettings fieldsSettings() {
+        Set<String> ignored = new java.util.LinkedHashSet<>();
+        for (String name : getString(INPUT_IGNORE_FIELDS).split(",")) {
+            if (!name.isBlank()) {
+                ignored.add(name.trim());
+            }
+        }
+        try {
+            return new FieldsSettings(FieldSpec.parseList(getString(INPUT_FIELDS)), getString(INPUT_ID_FIELD).trim(),
+                    getString(INPUT_LABEL_FIELD).trim(), ignored);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** Whether the input is named-field events. */
+    public boolean namedFields() {
+        return InputFormat.parse(getString(INPUT_FORMAT)) == InputFormat.FIELDS;
     }
 
     /** How the trainer keeps learning while the stream flows. */
@@ -359,6 +430,23 @@ public final class KlusterConfig extends AbstractConfig {
                 getDouble(RESEED_MIN_WEIGHT_FRACTION));
     }
 
+    /** Checks a field list parses. */
+    private static final class FieldListValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                FieldSpec.parseList(String.valueOf(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "name[:numeric|categorical|boolean|text],...";
+        }
+    }
+
     /** A float default as it is written (1.0E-4), not its binary widening to double (9.99999974E-5). */
     private static double asWritten(float value) {
         return Double.parseDouble(Float.toString(value));
@@ -367,6 +455,7 @@ public final class KlusterConfig extends AbstractConfig {
     /** The settings that train the first model. */
     public TrainingSettings trainingSettings() {
         return TrainingSettings.builder(getInt(K))
+                .encoder(encoderChoice())
                 .widths(getString(ENCODER_WIDTHS))
                 .scaling(FeatureScaler.Mode.valueOf(getString(SCALING).toUpperCase(Locale.ROOT)))
                 .pretrain(new PretrainConfig(getInt(PRETRAIN_EPOCHS), getInt(PRETRAIN_BATCH_SIZE),
@@ -387,9 +476,20 @@ public final class KlusterConfig extends AbstractConfig {
                 .build();
     }
 
+    /**
+     * The configured encoder; when it is left at auto but a method or encoder widths are set
+     * explicitly, deep, since asking for DEC or for 500-500-2000 layers is asking for a deep encoder.
+     */
+    private EncoderChoice encoderChoice() {
+        EncoderChoice configured = EncoderChoice.parse(getString(ENCODER));
+        boolean deepAskedFor = originals().containsKey(METHOD) || originals().containsKey(ENCODER_WIDTHS);
+        return configured == EncoderChoice.AUTO && !originals().containsKey(ENCODER) && deepAskedFor
+                ? EncoderChoice.DEEP : configured;
+    }
+
     /** The keys of the settings a model is, by the names its bundle records them under. */
-    private static final Map<String, String> MODEL_SETTING_KEYS = Map.of(K, "k", ENCODER_WIDTHS, "widths", SCALING, "scaling",
-            METHOD, "method", SPHERICAL_EMBEDDING, "spherical_embedding", ALPHA, "alpha");
+    private static final Map<String, String> MODEL_SETTING_KEYS = Map.of(K, "k", ENCODER, "encoder", ENCODER_WIDTHS, "widths",
+            SCALING, "scaling", METHOD, "method", SPHERICAL_EMBEDDING, "spherical_embedding", ALPHA, "alpha");
 
     /**
      * How retrains continue the current model. A model setting (k, widths, scaling, method, sphere,
@@ -413,7 +513,7 @@ public final class KlusterConfig extends AbstractConfig {
      */
     public ClusterActivity clusterActivity(int dimension) {
         // The latest records serve only the page's images: without them no stream thread keeps raw vectors.
-        int recent = imageShape(dimension) == null ? 0 : ClusterActivity.DEFAULT_RECENT_PER_CLUSTER;
+        int recent = namedFields() || imageShape(dimension) != null ? ClusterActivity.DEFAULT_RECENT_PER_CLUSTER : 0;
         return new ClusterActivity(getInt(ACTIVITY_WINDOW_RECORDS), recent);
     }
 
@@ -423,6 +523,9 @@ public final class KlusterConfig extends AbstractConfig {
      * @throws UserException when the configured shape does not fit the dimension
      */
     public ImageShape imageShape(int dimension) {
+        if (namedFields()) {
+            return null;
+        }
         try {
             return ImageShape.resolve(getString(PAGE_IMAGE_SHAPE), dimension);
         } catch (IllegalArgumentException e) {
@@ -479,6 +582,9 @@ public final class KlusterConfig extends AbstractConfig {
     private static final class WidthsValidator implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
+            if (String.valueOf(value).trim().equalsIgnoreCase(EncoderSpec.NO_ENCODER)) {
+                throw new ConfigException(name, value, "for no encoder set " + ENCODER + "=none");
+            }
             try {
                 EncoderSpec.of(1, String.valueOf(value));
             } catch (IllegalArgumentException e) {

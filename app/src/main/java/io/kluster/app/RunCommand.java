@@ -51,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
     Integer k;
 
     @Option(names = "--dimension", description = "Features per input record (kluster.input.dimension); "
-            + "required without --model.")
+            + "required without --model, except for named-field events (kluster.input.format=fields).")
     Integer dimension;
 
     @Option(names = "--metrics-port", description = "Serve /metrics (Prometheus), /health, /ready and the live page "
@@ -94,8 +94,8 @@ public final class RunCommand implements Callable<Integer> {
             instance.close();
             metrics.close();
         }, "kluster-shutdown"));
-        LOG.info("Kluster {} running: {} -> {} ({} features)", applicationId, instance.settings().inputTopic(),
-                instance.settings().outputTopic(), inputDimension);
+        LOG.info("Kluster {} running: {} -> {} ({})", applicationId, instance.settings().inputTopic(),
+                instance.settings().outputTopic(), inputDimension == 0 ? "named-field events" : inputDimension + " features");
         KafkaStreams.State end = instance.terminated().get();
         if (end == KafkaStreams.State.ERROR) {
             LOG.error("Kafka Streams stopped with an error; see the log above");
@@ -116,8 +116,24 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** The input dimension: configured or the model's for vectors, 0 for named-field events. */
     static int inputDimension(KlusterConfig cfg, ModelBundle model) {
         int configured = cfg.getInt(KlusterConfig.INPUT_DIMENSION);
+        if (cfg.namedFields()) {
+            if (configured != 0) {
+                throw new UserException("--dimension does not apply to " + KlusterConfig.INPUT_FORMAT
+                        + "=fields: the model's field schema sets the width");
+            }
+            if (model != null && model.schema() == null) {
+                throw new UserException("the model takes feature vectors, not named-field events; train it on events "
+                        + "or drop " + KlusterConfig.INPUT_FORMAT + "=fields");
+            }
+            return 0;
+        }
+        if (model != null && model.schema() != null) {
+            throw new UserException("the model takes named-field events (fields " + model.schema().names()
+                    + "); set " + KlusterConfig.INPUT_FORMAT + "=fields");
+        }
         if (model != null) {
             if (configured != 0 && configured != model.inputDimension()) {
                 throw new UserException("--dimension " + configured + " does not match the model's input dimension "

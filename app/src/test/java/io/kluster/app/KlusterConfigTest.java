@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kluster.data.InputFormat;
 import io.kluster.model.TrainingSettings;
+import io.kluster.topology.AssignedBatch;
 import io.kluster.topology.ClusterActivity;
 import io.kluster.topology.RetrainSettings;
 import java.nio.file.Files;
@@ -95,8 +96,8 @@ class KlusterConfigTest {
         KlusterConfig config = KlusterConfig.resolve(new Properties(), Map.of(), Map.of());
         for (int dimension : new int[] {16, 4}) {
             ClusterActivity activity = config.clusterActivity(dimension);
-            activity.recordBatch(1, new int[] {0}, 1, new int[] {0}, new float[] {0.9f}, new float[][] {new float[dimension]},
-                    new String[] {null});
+            activity.recordBatch(new AssignedBatch(1, new int[] {0}, new float[][] {{0}}, 1, new int[] {0},
+                    new float[] {0.9f}, new float[][] {new float[dimension]}, new String[] {null}, null, null, null));
 
             int kept = activity.snapshot().clusters().get(0).recent().size();
             assertThat(kept).as("records kept for %d features (4x4 is an image, 4 is not)", dimension)

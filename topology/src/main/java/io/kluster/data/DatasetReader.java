@@ -1,6 +1,14 @@
 package io.kluster.data;
 
 import java.io.BufferedInputStream;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.kluster.fields.FieldSpec;
+import io.kluster.fields.FieldType;
+import io.kluster.fields.FieldValues;
+import io.kluster.fields.FieldsSettings;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -12,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,6 +122,151 @@ public final class DatasetReader {
         }
         throw new IOException("unknown dataset format for " + path + "; expected a directory of IDX"
             + " files, *images-idx3-ubyte[.gz], *.csv or *.jsonl/*.json (optionally .gz)");
+    }
+
+    /**
+     * Reads at most the first {@code limit} named-field events of a {@code .jsonl} file (one event
+     * per line, as on the input topic) or a {@code .csv} file (a header; a cell that reads as a number
+     * is one, any other is a string, an empty one or a {@link FieldType#MISSING_MARKERS marker} such
+     * as {@code NA} is missing), with ids and labels from the fields
+     * {@code settings} name. An event without an id gets its row number.
+     *
+     * @throws IOException when the file is missing, of another format, or holds a bad event
+     */
+    public static EventDataset readEvents(Path path, FieldsSettings settings, int limit) throws IOException {
+        Objects.requireNonNull(path, "path");
+        if (!Files.isRegularFile(path)) {
+            throw new NoSuchFileException(path.toString(), null, "events file not found");
+        }
+        String lower = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        String base = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
+        if (base.endsWith(".csv")) {
+            return readCsvEvents(path, settings, limit);
+        }
+        if (base.endsWith(".jsonl") || base.endsWith(".json")) {
+            return readJsonlEvents(path, settings, limit);
+        }
+        throw new IOException("unknown events file format for " + path + "; expected *.jsonl or *.csv (optionally .gz)");
+    }
+
+    private static EventDataset readJsonlEvents(Path path, FieldsSettings settings, int limit) throws IOException {
+        RecordParser parser = RecordParser.builder()
+            .format(InputFormat.FIELDS)
+            .fields(settings)
+            .maxValueBytes(Integer.MAX_VALUE)
+            .maxFeatures(Integer.MAX_VALUE - 8)
+            .build();
+        EventsBuilder events = new EventsBuilder();
+        try (BufferedReader reader = openText(path)) {
+            int lineNumber = 0;
+            String line;
+            while (events.size() < limit && (line = reader.readLine()) != null) {
+                lineNumber++;
+                if (lineNumber == 1) {
+                    line = stripBom(line);
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                byte[] rowNumber = Integer.toString(events.size()).getBytes(StandardCharsets.UTF_8);
+                ParseResult result = parser.parse(rowNumber, line.getBytes(StandardCharsets.UTF_8));
+                if (result instanceof ParseResult.Rejected rejected) {
+                    throw new IOException(path + " line " + lineNumber + ": " + rejected.reason().code() + ": "
+                        + rejected.message());
+                }
+                FeatureRecord record = ((ParseResult.Valid) result).record();
+                events.add(record.id(), record.fields(), record.label());
+            }
+        }
+        return events.build();
+    }
+
+    private static EventDataset readCsvEvents(Path path, FieldsSettings settings, int limit) throws IOException {
+        CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.TRIM_SPACES);
+        EventsBuilder events = new EventsBuilder();
+        try (BufferedReader reader = openText(path);
+             MappingIterator<String[]> rows = mapper.readerFor(String[].class).readValues(reader)) {
+            if (!rows.hasNext()) {
+                throw new IOException(path + ": empty CSV file, expected a header line");
+            }
+            String[] names = rows.next();
+            if (names.length > 0) {
+                names[0] = stripBom(names[0]);
+            }
+            int lineNumber = 1;
+            while (events.size() < limit && rows.hasNext()) {
+                String[] cells = rows.next();
+                lineNumber++;
+                if (cells.length == 1 && cells[0].isEmpty()) {
+                    continue;
+                }
+                if (cells.length != names.length) {
+                    throw new IOException(path + " row " + lineNumber + ": expected " + names.length
+                        + " columns as in the header, got " + cells.length);
+                }
+                String id = null;
+                String label = null;
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (int c = 0; c < names.length; c++) {
+                    String name = names[c];
+                    String cell = cells[c];
+                    if (name.equals(settings.idField())) {
+                        id = cell.isEmpty() ? null : cell;
+                    } else if (name.equals(settings.labelField())) {
+                        label = cell.isEmpty() ? null : cell;
+                    } else if (!cell.isEmpty() && !FieldType.MISSING_MARKERS.contains(cell) && isFeature(settings, name)) {
+                        double number = FieldType.asNumber(cell);
+                        values.put(name, Double.isFinite(number) ? (Object) number : cell);
+                    }
+                }
+                if (values.isEmpty()) {
+                    throw new IOException(path + " row " + lineNumber + ": " + RejectReason.NO_USABLE_FEATURE.code()
+                        + ": no feature cell");
+                }
+                for (FieldSpec spec : settings.declared()) {
+                    Object v = values.get(spec.name());
+                    if (v != null && spec.type() != null && !spec.type().accepts(v)) {
+                        throw new IOException(path + " row " + lineNumber + ": " + RejectReason.WRONG_FIELD_TYPE.code()
+                            + ": \"" + spec.name() + "\" is declared " + spec.type().id() + " but holds '" + v + "'");
+                    }
+                }
+                events.add(id == null ? Integer.toString(events.size()) : id, new FieldValues(values), label);
+            }
+        } catch (RuntimeJsonMappingException e) {
+            throw new IOException(path + ": not valid CSV: " + e.getMessage(), e);
+        }
+        return events.build();
+    }
+
+    private static boolean isFeature(FieldsSettings settings, String name) {
+        if (settings.hasDeclaredFields()) {
+            return settings.declared().stream().anyMatch(s -> s.name().equals(name));
+        }
+        return settings.isCandidate(name);
+    }
+
+    /** Collects events and says whether any carried a label. */
+    private static final class EventsBuilder {
+        private final List<String> ids = new ArrayList<>();
+        private final List<FieldValues> events = new ArrayList<>();
+        private final List<String> labels = new ArrayList<>();
+        private boolean anyLabel;
+
+        int size() {
+            return ids.size();
+        }
+
+        void add(String id, FieldValues fields, String label) {
+            ids.add(id);
+            events.add(fields);
+            labels.add(label);
+            anyLabel |= label != null;
+        }
+
+        EventDataset build() {
+            return new EventDataset(ids.toArray(String[]::new), events, anyLabel ? labels.toArray(String[]::new) : null);
+        }
     }
 
     // ---------------------------------------------------------------- IDX

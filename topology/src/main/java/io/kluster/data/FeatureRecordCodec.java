@@ -3,6 +3,9 @@ package io.kluster.data;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.fields.FieldValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -22,8 +25,56 @@ public final class FeatureRecordCodec {
 
     /** Immutable and thread-safe once built; sharing it shares its buffer recyclers. */
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final ObjectMapper EVENTS = new ObjectMapper();
 
     private FeatureRecordCodec() {
+    }
+
+    /**
+     * Encodes a named-field event as a JSON object: its id and label (when not null) under the given
+     * field names, then each field, a field named by a JSON Pointer ({@code /user/country}) nested
+     * where the pointer leads.
+     */
+    public static byte[] eventToJson(String id, FieldValues fields, String label, String idField, String labelField) {
+        ObjectNode root = EVENTS.createObjectNode();
+        put(root, idField, id);
+        if (label != null) {
+            put(root, labelField, label);
+        }
+        fields.values().forEach((name, value) -> put(root, name, value));
+        try {
+            return EVENTS.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void put(ObjectNode root, String name, Object value) {
+        ObjectNode parent = root;
+        String leaf = name;
+        if (name.startsWith("/")) {
+            String[] steps = name.substring(1).split("/", -1);
+            for (int s = 0; s < steps.length - 1; s++) {
+                String step = unescape(steps[s]);
+                parent = parent.get(step) instanceof ObjectNode nested ? nested : parent.putObject(step);
+            }
+            leaf = unescape(steps[steps.length - 1]);
+        }
+        if (value instanceof Double d) {
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                parent.put(leaf, d.longValue());
+            } else {
+                parent.put(leaf, d);
+            }
+        } else if (value instanceof Boolean b) {
+            parent.put(leaf, b);
+        } else {
+            parent.put(leaf, String.valueOf(value));
+        }
+    }
+
+    private static String unescape(String step) {
+        return step.replace("~1", "/").replace("~0", "~");
     }
 
     /**

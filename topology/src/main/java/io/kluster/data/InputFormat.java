@@ -11,7 +11,13 @@ public enum InputFormat {
     JSON,
 
     /** A little-endian float32 vector; the id is the record key and there is no label. */
-    BINARY;
+    BINARY,
+
+    /**
+     * A JSON object whose named fields are the features, e.g. {@code {"id": "o-81", "amount": 129.5,
+     * "country": "DE", "first_order": true}}; a schema in the model encodes them.
+     */
+    FIELDS;
 
     /**
      * Parses a format name, ignoring case and surrounding whitespace.

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import io.kluster.fields.FieldsSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,7 +29,8 @@ import java.util.Objects;
  *   <li>Other fields are skipped, whatever they contain, as long as the document nests no
  *       deeper than {@link #MAX_NESTING_DEPTH}.</li>
  * </ul>
- * BINARY values are little-endian float32 vectors whose id is the record key.
+ * BINARY values are little-endian float32 vectors whose id is the record key. FIELDS values are
+ * JSON objects whose named fields are the features, read as {@link FieldRecordParser} says.
  *
  * <p>Checks run in document order and the first problem found is reported; for instance a
  * nested array inside {@code features} is reported as {@link RejectReason#NON_NUMERIC_FEATURE}
@@ -64,6 +66,7 @@ public final class RecordParser {
     private final int maxFeatures;
     private final int expectedDimension;
     private final JsonFactory jsonFactory;
+    private final FieldRecordParser fieldParser;
 
     /**
      * The length of the last valid JSON vector, used to size the next buffer so that a stream
@@ -86,6 +89,8 @@ public final class RecordParser {
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .build())
             .build();
+        this.fieldParser = format == InputFormat.FIELDS
+            ? new FieldRecordParser(builder.fields, maxFeatures, jsonFactory) : null;
     }
 
     /** Returns a builder with the defaults: JSON, 1 MiB values, 65,536 features, any dimension. */
@@ -129,13 +134,17 @@ public final class RecordParser {
                 "value is " + value.length + " bytes, limit is " + maxValueBytes);
         }
         try {
-            return format == InputFormat.JSON ? parseJson(key, value) : parseBinary(key, value);
+            return switch (format) {
+                case JSON -> parseJson(key, value);
+                case BINARY -> parseBinary(key, value);
+                case FIELDS -> fieldParser.parse(key, value);
+            };
         } catch (Rejection r) {
             return new ParseResult.Rejected(r.reason, r.getMessage());
         } catch (RuntimeException e) {
             // Last line of defence: a bug here must dead-letter one record, not kill the stream.
             return new ParseResult.Rejected(
-                format == InputFormat.JSON ? RejectReason.INVALID_JSON : RejectReason.BAD_BINARY_LENGTH,
+                format == InputFormat.BINARY ? RejectReason.BAD_BINARY_LENGTH : RejectReason.INVALID_JSON,
                 abbreviate("unexpected parser failure: " + e, MAX_MESSAGE_CHARS));
         }
     }
@@ -420,8 +429,15 @@ public final class RecordParser {
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
         private int maxFeatures = DEFAULT_MAX_FEATURES;
         private int expectedDimension;
+        private FieldsSettings fields = FieldsSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /** Sets how named-field events are read (format {@link InputFormat#FIELDS}); default every top-level field. */
+        public Builder fields(FieldsSettings fields) {
+            this.fields = Objects.requireNonNull(fields, "fields");
+            return this;
         }
 
         /** Sets the wire format (default {@link InputFormat#JSON}). */

@@ -31,7 +31,11 @@ public enum RejectReason {
     /** The vector is longer than the configured maximum number of features. */
     TOO_MANY_FEATURES("too-many-features"),
     /** The label is neither an integer nor a string. */
-    BAD_LABEL("bad-label");
+    BAD_LABEL("bad-label"),
+    /** A named field whose type is declared holds a value that cannot be read as that type. */
+    WRONG_FIELD_TYPE("wrong-field-type"),
+    /** A named-field event holds none of the fields the model encodes, or no feature field at all. */
+    NO_USABLE_FEATURE("no-usable-feature");
 
     private final String code;
 

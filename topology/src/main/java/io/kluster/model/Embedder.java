@@ -21,7 +21,7 @@ import java.io.IOException;
  *
  * <p>A predictor is not thread-safe: each stream thread opens its own embedder and closes it
  * when done. Native memory for a batch lives in a scope that is closed before {@link #embed}
- * returns.
+ * returns. A bundle whose encoder has no layers embeds the scaled input itself, without DJL.
  */
 public final class Embedder implements AutoCloseable {
 
@@ -34,7 +34,7 @@ public final class Embedder implements AutoCloseable {
     private Embedder(ModelBundle bundle, Model model, Model decoderModel) {
         this.bundle = bundle;
         this.model = model;
-        this.predictor = model.newPredictor(new NoopTranslator());
+        this.predictor = model == null ? null : model.newPredictor(new NoopTranslator());
         this.decoderModel = decoderModel;
         this.decoderPredictor = decoderModel == null ? null : decoderModel.newPredictor(new NoopTranslator());
     }
@@ -44,6 +44,9 @@ public final class Embedder implements AutoCloseable {
      * an IllegalArgumentException.
      */
     public static Embedder open(ModelBundle bundle) {
+        if (bundle.encoder().identity()) {
+            return new Embedder(bundle, null, null);
+        }
         Model model = loadChecked("encoder", bundle, bundle.encoder().newEncoder(), bundle.inputDimension(),
                 bundle.encoderParameters());
         Model decoder = null;
@@ -105,6 +108,9 @@ public final class Embedder implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             scaler.apply(rows[i], flat, i * d);
         }
+        if (predictor == null) {
+            return flat;
+        }
         try (NDManager scope = model.getNDManager().newSubManager();
                 NDList out = predictor.predict(new NDList(scope.create(flat, new Shape(n, d))))) {
             return out.singletonOrThrow().toFloatArray();
@@ -152,8 +158,10 @@ public final class Embedder implements AutoCloseable {
 
     @Override
     public void close() {
-        predictor.close();
-        model.close();
+        if (predictor != null) {
+            predictor.close();
+            model.close();
+        }
         if (decoderModel != null) {
             decoderPredictor.close();
             decoderModel.close();

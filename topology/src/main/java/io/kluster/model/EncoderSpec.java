@@ -11,11 +11,18 @@ import java.util.List;
  *
  * <p>The decoder mirrors the encoder. Hidden layers use ReLU; the embedding and the reconstruction
  * layers are linear, as in DEC, so embeddings and inputs are not squashed into a fixed range.
+ *
+ * <p>The {@link #none} spec has no layers at all: the embedding is the (scaled) input itself, and
+ * Student's t assigns records to centroids among the features. Its widths are written {@code none}.
  */
-public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int embeddingDimension, boolean spherical) {
+public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int embeddingDimension, boolean spherical,
+        boolean identity) {
 
     /** The widths DEC uses (d-500-500-2000-10). */
     public static final String DEFAULT_WIDTHS = "500,500,2000,10";
+
+    /** The widths of the encoder that has no layers. */
+    public static final String NO_ENCODER = "none";
 
     /** Validates and copies. */
     public EncoderSpec {
@@ -26,6 +33,9 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
             throw new IllegalArgumentException("embedding dimension must be positive, got " + embeddingDimension);
         }
         hiddenWidths = List.copyOf(hiddenWidths);
+        if (identity && (!hiddenWidths.isEmpty() || embeddingDimension != inputDimension || spherical)) {
+            throw new IllegalArgumentException("the encoder without layers embeds a record as itself, on no sphere");
+        }
         for (int w : hiddenWidths) {
             if (w < 1) {
                 throw new IllegalArgumentException("layer widths must be positive, got " + hiddenWidths);
@@ -38,6 +48,9 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
      * {@code "500,500,2000,10"}.
      */
     public static EncoderSpec of(int inputDimension, String widths) {
+        if (widths.trim().equalsIgnoreCase(NO_ENCODER)) {
+            return none(inputDimension);
+        }
         String[] parts = widths.trim().split("\\s*,\\s*");
         List<Integer> all = new ArrayList<>();
         for (String part : parts) {
@@ -50,12 +63,17 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
         if (all.isEmpty()) {
             throw new IllegalArgumentException("at least the embedding dimension is required");
         }
-        return new EncoderSpec(inputDimension, all.subList(0, all.size() - 1), all.get(all.size() - 1), false);
+        return new EncoderSpec(inputDimension, all.subList(0, all.size() - 1), all.get(all.size() - 1), false, false);
     }
 
-    /** The same layers, with embeddings projected onto the sphere or not. */
+    /** The encoder without layers: a record's embedding is its scaled input. */
+    public static EncoderSpec none(int inputDimension) {
+        return new EncoderSpec(inputDimension, List.of(), inputDimension, false, true);
+    }
+
+    /** The same layers, with embeddings projected onto the sphere or not; the encoder without layers stays flat. */
     public EncoderSpec withSpherical(boolean value) {
-        return new EncoderSpec(inputDimension, hiddenWidths, embeddingDimension, value);
+        return identity ? this : new EncoderSpec(inputDimension, hiddenWidths, embeddingDimension, value, false);
     }
 
     /**
@@ -96,6 +114,9 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
 
     /** The widths as they are written on the command line: hidden widths then embedding dimension. */
     public String widths() {
+        if (identity) {
+            return NO_ENCODER;
+        }
         List<Integer> all = new ArrayList<>(hiddenWidths);
         all.add(embeddingDimension);
         return String.join(",", all.stream().map(String::valueOf).toList());
@@ -103,6 +124,7 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
 
     /** A fresh, uninitialised encoder block. */
     public SequentialBlock newEncoder() {
+        checkHasLayers();
         SequentialBlock block = new SequentialBlock();
         for (int width : hiddenWidths) {
             block.add(Linear.builder().setUnits(width).build()).add(Activation.reluBlock());
@@ -113,6 +135,7 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
 
     /** A fresh, uninitialised decoder block mirroring the encoder. */
     public SequentialBlock newDecoder() {
+        checkHasLayers();
         SequentialBlock block = new SequentialBlock();
         int[] reversed = hiddenWidths.stream().mapToInt(Integer::intValue).toArray();
         for (int i = reversed.length - 1; i >= 0; i--) {
@@ -120,6 +143,12 @@ public record EncoderSpec(int inputDimension, List<Integer> hiddenWidths, int em
         }
         block.add(Linear.builder().setUnits(inputDimension).build());
         return block;
+    }
+
+    private void checkHasLayers() {
+        if (identity) {
+            throw new IllegalStateException("the encoder without layers has no network");
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.kluster.model;
 
+import io.kluster.fields.FieldSchema;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import java.util.TreeMap;
  * @param clusterIds the public id of each centroid
  * @param hyperParameters the settings that produced the model, for the record
  * @param createdAtMillis when the model was made, in epoch milliseconds
+ * @param schema how named-field events become the encoder's input, or null for vector input
  */
 public record ModelBundle(
         long version,
@@ -35,7 +37,8 @@ public record ModelBundle(
         double alpha,
         int[] clusterIds,
         Map<String, String> hyperParameters,
-        long createdAtMillis) {
+        long createdAtMillis,
+        FieldSchema schema) {
 
     /** Validates that the parts fit together. */
     public ModelBundle {
@@ -70,7 +73,19 @@ public record ModelBundle(
                 || Arrays.stream(clusterIds).anyMatch(id -> id < 0)) {
             throw new IllegalArgumentException("cluster ids must be distinct and non-negative: " + Arrays.toString(clusterIds));
         }
+        if (schema != null && schema.width() != encoder.inputDimension()) {
+            throw new IllegalArgumentException("the field schema encodes " + schema.width()
+                    + " features, the encoder takes " + encoder.inputDimension());
+        }
         hyperParameters = Map.copyOf(new TreeMap<>(hyperParameters));
+    }
+
+    /** A model of vector input, without a field schema. */
+    public ModelBundle(long version, String method, EncoderSpec encoder, FeatureScaler scaler, byte[] encoderParameters,
+            byte[] decoderParameters, float[][] centroids, double alpha, int[] clusterIds,
+            Map<String, String> hyperParameters, long createdAtMillis) {
+        this(version, method, encoder, scaler, encoderParameters, decoderParameters, centroids, alpha, clusterIds,
+                hyperParameters, createdAtMillis, null);
     }
 
     /** The number of clusters. */
@@ -95,13 +110,19 @@ public record ModelBundle(
     /** A copy with another version. */
     public ModelBundle withVersion(long newVersion) {
         return new ModelBundle(newVersion, method, encoder, scaler, encoderParameters, decoderParameters,
-                centroids, alpha, clusterIds, hyperParameters, createdAtMillis);
+                centroids, alpha, clusterIds, hyperParameters, createdAtMillis, schema);
+    }
+
+    /** A copy that encodes named-field events with {@code newSchema} (of the encoder's input width). */
+    public ModelBundle withSchema(FieldSchema newSchema) {
+        return new ModelBundle(version, method, encoder, scaler, encoderParameters, decoderParameters,
+                centroids, alpha, clusterIds, hyperParameters, createdAtMillis, newSchema);
     }
 
     /** A copy with other centroids and ids (same encoder). */
     public ModelBundle withCentroids(long newVersion, float[][] newCentroids, int[] newIds) {
         return new ModelBundle(newVersion, method, encoder, scaler, encoderParameters, decoderParameters,
-                newCentroids, alpha, newIds, hyperParameters, System.currentTimeMillis());
+                newCentroids, alpha, newIds, hyperParameters, System.currentTimeMillis(), schema);
     }
 
     /** Equal when every field is, weights, centroids and ids by content. */
@@ -113,20 +134,21 @@ public record ModelBundle(
                 && Arrays.equals(decoderParameters, other.decoderParameters)
                 && Arrays.deepEquals(centroids, other.centroids) && Double.compare(alpha, other.alpha) == 0
                 && Arrays.equals(clusterIds, other.clusterIds) && hyperParameters.equals(other.hyperParameters)
-                && createdAtMillis == other.createdAtMillis;
+                && createdAtMillis == other.createdAtMillis && Objects.equals(schema, other.schema);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(version, method, encoder, scaler, Arrays.hashCode(encoderParameters),
                 Arrays.hashCode(decoderParameters), Arrays.deepHashCode(centroids), alpha, Arrays.hashCode(clusterIds),
-                hyperParameters, createdAtMillis);
+                hyperParameters, createdAtMillis, schema);
     }
 
     /** The identity and shape of the model; the weights are left out. */
     @Override
     public String toString() {
         return "ModelBundle[v" + version + ", " + method + ", " + encoder + ", k=" + centroids.length + ", ids="
-                + Arrays.toString(clusterIds) + "]";
+                + Arrays.toString(clusterIds)
+                + (schema == null ? "" : ", fields=" + schema.names()) + "]";
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.fields.FieldSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,12 +25,18 @@ import java.util.Map;
  * scaler, centroids, cluster ids, hyper-parameters), {@code encoder.params} and, when the method
  * keeps a decoder, {@code decoder.params} (DJL's parameter format). The byte form is the magic
  * {@code KLMB}, the format version, then the JSON, encoder and decoder parts, each prefixed by its
- * length as a big-endian int (-1 for an absent decoder).
+ * length as a big-endian int (-1 for an absent decoder). A model of named-field events also keeps
+ * its field schema in the JSON, under {@code schema}, and is format version 2.
  */
 public final class ModelBundleCodec {
 
-    /** The format version this code writes and reads. */
+    /** The format version of a bundle of vector input; this code writes and reads it. */
     public static final int FORMAT_VERSION = 1;
+    /**
+     * The format version of a bundle with a field schema: a release that only knows version 1 would
+     * take such a model for a vector model, so it must refuse it instead.
+     */
+    public static final int FIELDS_FORMAT_VERSION = 2;
     /** The metadata file of a bundle directory. */
     public static final String METADATA_FILE = "bundle.json";
     /** The encoder weights file of a bundle directory. */
@@ -50,7 +57,7 @@ public final class ModelBundleCodec {
                 + (bundle.decoderParameters() == null ? 0 : bundle.decoderParameters().length) + 32);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
-            out.writeInt(FORMAT_VERSION);
+            out.writeInt(formatVersion(bundle));
             writePart(out, metadata);
             writePart(out, bundle.encoderParameters());
             writePart(out, bundle.decoderParameters());
@@ -135,15 +142,19 @@ public final class ModelBundleCodec {
     }
 
     private static void checkFormat(int format) {
-        if (format != FORMAT_VERSION) {
+        if (format != FORMAT_VERSION && format != FIELDS_FORMAT_VERSION) {
             throw new IllegalArgumentException("unsupported model bundle format version " + format
-                    + " (this build reads " + FORMAT_VERSION + ")");
+                    + " (this build reads " + FORMAT_VERSION + " and " + FIELDS_FORMAT_VERSION + ")");
         }
+    }
+
+    private static int formatVersion(ModelBundle bundle) {
+        return bundle.schema() == null ? FORMAT_VERSION : FIELDS_FORMAT_VERSION;
     }
 
     private static byte[] metadata(ModelBundle bundle) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format_version", FORMAT_VERSION);
+        root.put("format_version", formatVersion(bundle));
         root.put("version", bundle.version());
         root.put("method", bundle.method());
         root.put("input_dimension", bundle.encoder().inputDimension());
@@ -171,6 +182,9 @@ public final class ModelBundleCodec {
         }
         ObjectNode hyper = root.putObject("hyper_parameters");
         bundle.hyperParameters().forEach(hyper::put);
+        if (bundle.schema() != null) {
+            root.set("schema", bundle.schema().toJson());
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (IOException e) {
@@ -205,8 +219,9 @@ public final class ModelBundleCodec {
             Map.Entry<String, JsonNode> field = fields.next();
             hyper.put(field.getKey(), field.getValue().asText());
         }
+        FieldSchema schema = root.path("schema").isObject() ? FieldSchema.fromJson(root.path("schema")) : null;
         return new ModelBundle(requireLong(root, "version"), requireText(root, "method"), spec, scaler, encoder, decoder,
-                centroids, root.path("alpha").asDouble(1.0), ids, hyper, root.path("created_at").asLong(0));
+                centroids, root.path("alpha").asDouble(1.0), ids, hyper, root.path("created_at").asLong(0), schema);
     }
 
     private static void floats(ArrayNode node, float[] values) {

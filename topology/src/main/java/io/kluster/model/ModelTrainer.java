@@ -26,6 +26,9 @@ public final class ModelTrainer {
      */
     static final int DECODER_FIT_EPOCHS = 5;
 
+    /** The method a model without an encoder records: its clusters are k-means's, refined online. */
+    public static final String KMEANS_METHOD = "kmeans";
+
     private final TrainingSettings settings;
 
     /** A trainer with the given settings. */
@@ -33,10 +36,17 @@ public final class ModelTrainer {
         this.settings = settings;
     }
 
-    /** Trains on {@code rows} (raw features, all of one dimension) and returns the bundle. */
+    /**
+     * Trains on {@code rows} (raw features, all of one dimension) and returns the bundle: with a deep
+     * encoder, or, when the settings' {@link EncoderChoice} resolves to none for these rows, by
+     * k-means++ with restarts on the scaled features themselves.
+     */
     public ModelBundle train(float[][] rows, long version, TrainingListener listener) {
         checkRows(rows);
         int d = rows[0].length;
+        if (settings.encoder().resolve(d, rows.length) == EncoderChoice.NONE) {
+            return trainWithoutEncoder(rows, FeatureScaler.fit(rows, settings.scaling()), null, version, listener);
+        }
         EncoderSpec spec = EncoderSpec.of(d, settings.widths()).withSpherical(settings.sphericalEmbedding());
         FeatureScaler scaler = FeatureScaler.fit(rows, settings.scaling());
         float[][] scaled = scale(rows, scaler);
@@ -106,6 +116,9 @@ public final class ModelTrainer {
         if (!warmStartable(current)) {
             return train(rows, current.version() + 1, listener);
         }
+        if (current.encoder().identity()) {
+            return trainWithoutEncoder(rows, current.scaler(), current.centroids(), current.version() + 1, listener);
+        }
         float[][] scaled = scale(rows, current.scaler());
         try (Autoencoder ae = Autoencoder.fromParameters(current.encoder(), current.encoderParameters(),
                 current.decoderParameters())) {
@@ -129,6 +142,13 @@ public final class ModelTrainer {
     /** Whether {@code current}'s encoder, scaler and centroids fit these settings, so that a retrain can start from them. */
     public boolean warmStartable(ModelBundle current) {
         String scaling = current.hyperParameters().get("scaling");
+        // On a retrain, auto keeps the kind of encoder the model has.
+        EncoderChoice wanted = settings.encoder() == EncoderChoice.AUTO
+                ? (current.encoder().identity() ? EncoderChoice.NONE : EncoderChoice.DEEP) : settings.encoder();
+        if (current.encoder().identity() || wanted == EncoderChoice.NONE) {
+            return current.encoder().identity() && wanted == EncoderChoice.NONE && current.k() == settings.k()
+                    && (scaling == null || scaling.equals(settings.scaling().name()));
+        }
         return current.k() == settings.k()
                 && current.encoder().widths().equals(settings.widths())
                 && current.encoder().spherical() == settings.sphericalEmbedding()
@@ -148,6 +168,7 @@ public final class ModelTrainer {
                     result.diagnostics());
         }
         Map<String, String> hyper = new TreeMap<>(settings.describe());
+        hyper.put("encoder", EncoderChoice.DEEP.id());
         hyper.putAll(describedElsewhere);
         hyper.put("training_records", String.valueOf(scaled.length));
         hyper.put("reconstruction_loss", String.valueOf(loss));
@@ -155,6 +176,31 @@ public final class ModelTrainer {
         return new ModelBundle(version, settings.method().id(), ae.spec(), scaler, result.encoderParameters(),
                 result.decoderParameters(), result.centroids(), settings.alpha(),
                 ModelBundle.identityIds(settings.k()), hyper, System.currentTimeMillis());
+    }
+
+    /**
+     * The model without an encoder: k-means++ with the settings' restarts on the scaled rows, or, for
+     * a retrain, k-means from the current centroids; Student's t then assigns among the features.
+     */
+    private ModelBundle trainWithoutEncoder(float[][] rows, FeatureScaler scaler, float[][] from, long version,
+            TrainingListener listener) {
+        float[][] scaled = scale(rows, scaler);
+        KMeans kmeans = KMeans.builder().k(settings.k()).restarts(from == null ? settings.kmeansRestarts() : 1)
+                .seed(settings.seed()).build();
+        KMeansResult result = from == null ? kmeans.fit(scaled) : kmeans.fit(scaled, from);
+        listener.onStep("kmeans", 1, 1, result.inertia() / scaled.length);
+        Map<String, String> hyper = new TreeMap<>(settings.describe());
+        hyper.put("encoder", EncoderChoice.NONE.id());
+        hyper.put("widths", EncoderSpec.NO_ENCODER);
+        hyper.put("training_records", String.valueOf(scaled.length));
+        for (String deepOnly : List.of("pretrain_epochs", "learning_rate", "masking_noise", "cluster_epochs",
+                "update_interval", "tolerance", "gamma", "lambda", "balance_weight", "cluster_learning_rate",
+                "spherical_embedding")) {
+            hyper.remove(deepOnly);
+        }
+        return new ModelBundle(version, KMEANS_METHOD, EncoderSpec.none(scaler.dimension()), scaler, new byte[0], null,
+                result.centroids(), settings.alpha(), ModelBundle.identityIds(settings.k()), hyper,
+                System.currentTimeMillis());
     }
 
     /** k-means++ with the settings' restarts on the autoencoder's embeddings: where a clustering phase starts. */

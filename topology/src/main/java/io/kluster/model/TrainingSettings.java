@@ -28,6 +28,7 @@ import java.util.TreeMap;
  * @param sphericalEmbedding cluster on the sphere: embeddings are projected to length √e wherever
  *     clustering reads them (k-means, every method's clustering loss, assignment); the decoder reads
  *     the raw code
+ * @param encoder whether to train a deep encoder or cluster the scaled features directly
  */
 public record TrainingSettings(
         int k,
@@ -45,7 +46,8 @@ public record TrainingSettings(
         double lambda,
         double balanceWeight,
         float clusterLearningRate,
-        boolean sphericalEmbedding) {
+        boolean sphericalEmbedding,
+        EncoderChoice encoder) {
 
     /** Validates the ranges. */
     public TrainingSettings {
@@ -58,6 +60,9 @@ public record TrainingSettings(
         }
         if (!(alpha > 0) || !Double.isFinite(alpha)) {
             throw new IllegalArgumentException("alpha must be positive, got " + alpha);
+        }
+        if (encoder == null) {
+            throw new IllegalArgumentException("an encoder choice is required");
         }
         if (method == null) {
             throw new IllegalArgumentException("a clustering method is required");
@@ -90,8 +95,8 @@ public record TrainingSettings(
      * clusters, encoder, input scaling, objective, sphere and kernel. A retrain continues a model
      * with its own values of these, unless the user set one explicitly.
      */
-    public static final List<String> MODEL_SETTINGS = List.of("k", "widths", "scaling", "method", "spherical_embedding",
-            "alpha");
+    public static final List<String> MODEL_SETTINGS = List.of("k", "encoder", "widths", "scaling", "method",
+            "spherical_embedding", "alpha");
 
     /**
      * These settings with {@code model}'s own value of every {@link #MODEL_SETTINGS} key but those in
@@ -106,22 +111,30 @@ public record TrainingSettings(
             }
         }
         String modelScaling = model.hyperParameters().get("scaling");
+        boolean layered = !model.encoder().identity();
         return new TrainingSettings(
                 overridden.contains("k") ? k : model.k(),
-                overridden.contains("widths") ? widths : model.encoder().widths(),
+                overridden.contains("widths") || !layered ? widths : model.encoder().widths(),
                 overridden.contains("scaling") || modelScaling == null ? scaling : FeatureScaler.Mode.valueOf(modelScaling),
                 pretrain, kmeansRestarts,
                 overridden.contains("alpha") ? alpha : model.alpha(),
                 seed,
-                overridden.contains("method") ? method : ClusteringMethod.parse(model.method()),
+                overridden.contains("method") || !layered ? method : ClusteringMethod.parse(model.method()),
                 clusterEpochs, updateInterval, tolerance, gamma, lambda, balanceWeight, clusterLearningRate,
-                overridden.contains("spherical_embedding") ? sphericalEmbedding : model.encoder().spherical());
+                overridden.contains("spherical_embedding") || !layered ? sphericalEmbedding : model.encoder().spherical(),
+                overridden.contains("encoder") ? encoder : layered ? EncoderChoice.DEEP : EncoderChoice.NONE);
     }
 
     /** A copy with another number of clustering epochs, e.g. a shorter schedule for a warm-started retrain. */
     public TrainingSettings withClusterEpochs(int epochs) {
         return new TrainingSettings(k, widths, scaling, pretrain, kmeansRestarts, alpha, seed, method, epochs, updateInterval,
-                tolerance, gamma, lambda, balanceWeight, clusterLearningRate, sphericalEmbedding);
+                tolerance, gamma, lambda, balanceWeight, clusterLearningRate, sphericalEmbedding, encoder);
+    }
+
+    /** A copy with another input scaling; named-field events come scaled by their schema and take {@code NONE}. */
+    public TrainingSettings withScaling(FeatureScaler.Mode mode) {
+        return new TrainingSettings(k, widths, mode, pretrain, kmeansRestarts, alpha, seed, method, clusterEpochs,
+                updateInterval, tolerance, gamma, lambda, balanceWeight, clusterLearningRate, sphericalEmbedding, encoder);
     }
 
     /** Settings with defaults for everything but k. */
@@ -134,6 +147,7 @@ public record TrainingSettings(
         Map<String, String> all = new TreeMap<>();
         all.put("k", String.valueOf(k));
         all.put("widths", widths);
+        all.put("encoder", encoder.id());
         all.put("scaling", scaling.name());
         all.put("pretrain_epochs", String.valueOf(pretrain.epochs()));
         all.put("batch_size", String.valueOf(pretrain.batchSize()));
@@ -172,6 +186,7 @@ public record TrainingSettings(
         private double balanceWeight = 0.0;
         private float clusterLearningRate = 1e-4f;
         private boolean sphericalEmbedding = true;
+        private EncoderChoice encoder = EncoderChoice.DEEP;
 
         private Builder(int k) {
             this.k = k;
@@ -270,11 +285,17 @@ public record TrainingSettings(
             return this;
         }
 
+        /** Deep encoder, none, or chosen from the data (default {@link EncoderChoice#DEEP}). */
+        public Builder encoder(EncoderChoice value) {
+            this.encoder = value;
+            return this;
+        }
+
         /** The settings. */
         public TrainingSettings build() {
             return new TrainingSettings(k, widths, scaling, pretrain.withSeed(seed), kmeansRestarts, alpha, seed,
                     method, clusterEpochs, updateInterval, tolerance, gamma, lambda, balanceWeight,
-                    clusterLearningRate, sphericalEmbedding);
+                    clusterLearningRate, sphericalEmbedding, encoder);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.kluster.topology;
 import io.kluster.cluster.Assignment;
 import io.kluster.cluster.StudentTAssigner;
 import io.kluster.data.ClusterAssignment;
+import io.kluster.fields.FieldSchema;
+import io.kluster.fields.FieldValues;
 import io.kluster.model.Embedder;
 import io.kluster.model.ModelBundle;
 import java.util.Arrays;
@@ -25,7 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * that cap (the rest are counted as dropped samples, never as dropped records); afterwards a
  * deterministic sample of them does, and every batch's embeddings go along for the online
  * centroid updates. The model is swapped between batches only; the encoder is reloaded only
- * when a retrain replaced it, not for a centroid update.
+ * when a retrain replaced it, not for a centroid update. A named-field event is encoded by the
+ * schema of the model that assigns it, so a retrain that changed the schema applies from its batch on.
  */
 final class AssignmentProcessor implements Processor<String, PendingRecord, Object, Object> {
 
@@ -64,7 +67,7 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         if (registry.base() != null) {
             // Opening and first running the encoder takes tens of milliseconds: pay it before records arrive.
             ensureEmbedder(registry.base());
-            embedder.embed(new float[][] {new float[settings.inputDimension()]}, 1);
+            embedder.embed(new float[][] {new float[registry.base().inputDimension()]}, 1);
         }
         context.schedule(settings.batchLinger(), PunctuationType.WALL_CLOCK_TIME, now -> flushAll());
     }
@@ -121,13 +124,20 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         int n = Math.min(settings.batchSize(), pending.inMemory());
         float[][] rows = new float[n][];
         String[] labels = new String[n];
+        FieldValues[] events = settings.namedFields() ? new FieldValues[n] : null;
+        FieldSchema schema = models.base().schema();
         int i = 0;
         for (KeyValue<Long, PendingRecord> entry : pending) {
             if (i == n) {
                 break;
             }
             labels[i] = entry.value.label();
-            rows[i++] = entry.value.features();
+            if (events != null) {
+                events[i] = entry.value.fields();
+                rows[i++] = schema.encode(entry.value.fields());
+            } else {
+                rows[i++] = entry.value.features();
+            }
         }
         float[] embeddings = embedder.embed(rows, n);
         int e = model.encoder().embeddingDimension();
@@ -167,7 +177,8 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
                 models.base().version(), model.version(), chosen, embeddings, confidences), context.currentSystemTimeMs()),
                 KlusterTopology.TRAINING_SINK);
         metrics.batch(n, System.nanoTime() - start, confidenceTotal);
-        metrics.activity(model.version(), ids, n, published, confidences, rows, labels);
+        metrics.activity(new AssignedBatch(model.version(), ids, model.centroids(), n, published, confidences, rows, labels,
+                events, events == null ? null : schema, embeddings));
         if (batches++ % RECONSTRUCTION_SAMPLE_EVERY == 0 && embedder.canReconstruct()) {
             metrics.reconstructionError(embedder.reconstructionError(rows, n, embeddings));
         }

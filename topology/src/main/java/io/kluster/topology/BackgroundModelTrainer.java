@@ -2,7 +2,9 @@ package io.kluster.topology;
 
 import io.kluster.cluster.ClusterIdMatcher;
 import io.kluster.cluster.KMeans;
+import io.kluster.fields.FieldSchema;
 import io.kluster.model.Embedder;
+import io.kluster.model.FeatureScaler;
 import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelTrainer;
 import io.kluster.model.TrainingListener;
@@ -50,10 +52,12 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
     }
 
     @Override
-    public CompletableFuture<ModelBundle> train(float[][] rows, long version) {
+    public CompletableFuture<ModelBundle> train(float[][] rows, FieldSchema schema, long version) {
         return CompletableFuture.supplyAsync(() -> {
             long start = System.nanoTime();
-            ModelBundle bundle = new ModelTrainer(settings).train(rows, version, progress(version));
+            // The schema has weighted each field already; standardising its output would undo that.
+            TrainingSettings own = schema == null ? settings : settings.withScaling(FeatureScaler.Mode.NONE);
+            ModelBundle bundle = new ModelTrainer(own).train(rows, version, progress(version)).withSchema(schema);
             LOG.info("Trained model v{} ({}) on {} records in {} s", version, bundle.method(), rows.length, seconds(start));
             return bundle;
         }, executor);
@@ -73,7 +77,7 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
             double kept = ClusterIdMatcher.agreement(current.clusterIds(), before, ids, after);
             LOG.info("Retrained on {} records in {} s; {}% of them keep their cluster id", rows.length, seconds(start),
                     String.format("%.1f", 100 * kept));
-            return trained.withCentroids(current.version() + 1, trained.centroids(), ids);
+            return trained.withCentroids(current.version() + 1, trained.centroids(), ids).withSchema(current.schema());
         }, executor);
     }
 

@@ -164,9 +164,9 @@ public final class KlusterMetrics {
     }
 
     /** Feeds one assigned batch to the activity view; a cluster id seen for the first time gets its size gauge. */
-    void activity(long version, int[] clusterIds, int n, int[] assigned, float[] confidences, float[][] features,
-            String[] labels) {
-        activity.recordBatch(version, clusterIds, n, assigned, confidences, features, labels);
+    void activity(AssignedBatch batch) {
+        activity.recordBatch(batch);
+        int[] clusterIds = batch.clusterIds();
         for (int id : clusterIds) {
             if (clusterGauges.add(id)) {
                 Gauge.builder(CLUSTER_SIZE, activity, a -> a.windowSize(id)).tag("cluster", Integer.toString(id))

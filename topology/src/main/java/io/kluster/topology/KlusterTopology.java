@@ -71,13 +71,14 @@ public final class KlusterTopology {
                 .format(settings.inputFormat())
                 .expectedDimension(settings.inputDimension())
                 .maxValueBytes(settings.maxValueBytes())
+                .fields(settings.fields())
                 .build();
         PendingRecordSerde pendingSerde = new PendingRecordSerde();
         TrainingMessageSerde trainingSerde = new TrainingMessageSerde();
         Topology topology = new Topology();
 
         topology.addSource(INPUT_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.inputTopic())
-                .addProcessor(VALIDATE_PROCESSOR, () -> new ValidationProcessor(parser, metrics), INPUT_SOURCE)
+                .addProcessor(VALIDATE_PROCESSOR, () -> new ValidationProcessor(parser, registry, metrics), INPUT_SOURCE)
                 .addProcessor(ASSIGN_PROCESSOR, () -> new AssignmentProcessor(settings, online, registry, metrics), VALIDATE_PROCESSOR)
                 // Cached: a record put and deleted within one commit interval (the usual case once a
                 // model exists) never reaches RocksDB or the changelog; what is still waiting at a

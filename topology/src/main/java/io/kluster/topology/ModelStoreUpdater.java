@@ -79,7 +79,10 @@ final class ModelStoreUpdater implements Processor<String, byte[], Void, Void> {
         return applied;
     }
 
-    /** Decodes and checks a bundle; null (and a log line) when it must not be used. */
+    /**
+     * Decodes and checks a bundle; null (and a log line) when it must not be used. An input dimension
+     * of 0 stands for named-field events: the model must then bring the schema that sets its width.
+     */
     static ModelBundle validate(byte[] bytes, int inputDimension) {
         ModelBundle bundle;
         try {
@@ -88,7 +91,15 @@ final class ModelStoreUpdater implements Processor<String, byte[], Void, Void> {
             LOG.warn("Rejected a model from the model topic: {}", e.getMessage());
             return null;
         }
-        if (bundle.inputDimension() != inputDimension) {
+        if (inputDimension == 0 && bundle.schema() == null) {
+            LOG.warn("Rejected model v{}: it takes feature vectors, the input is named-field events", bundle.version());
+            return null;
+        }
+        if (inputDimension > 0 && bundle.schema() != null) {
+            LOG.warn("Rejected model v{}: it takes named-field events, the input is feature vectors", bundle.version());
+            return null;
+        }
+        if (inputDimension > 0 && bundle.inputDimension() != inputDimension) {
             LOG.warn("Rejected model v{}: it takes {} features, the input has {}", bundle.version(),
                     bundle.inputDimension(), inputDimension);
             return null;

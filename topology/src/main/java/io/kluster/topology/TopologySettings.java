@@ -1,5 +1,6 @@
 package io.kluster.topology;
 
+import io.kluster.fields.FieldsSettings;
 import io.kluster.data.InputFormat;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,7 +9,8 @@ import java.util.Objects;
  * What the topology reads and writes and how it batches: topic names, input format and
  * dimension, micro-batch size and linger, the Student's t alpha, whether outputs carry the full
  * soft assignment, how many records the first model is trained on, and how many waiting records
- * a task keeps in memory.
+ * a task keeps in memory. Named-field events ({@link InputFormat#FIELDS}) have no input dimension
+ * of their own (it is 0): the first model's field schema sets it; {@code fields} says how they are read.
  */
 public record TopologySettings(
         String inputTopic,
@@ -23,7 +25,8 @@ public record TopologySettings(
         Duration batchLinger,
         boolean emitSoftAssignments,
         int coldStartRecords,
-        int waitingMemoryRecords) {
+        int waitingMemoryRecords,
+        FieldsSettings fields) {
 
     /** Default input topic. */
     public static final String DEFAULT_INPUT_TOPIC = "kluster-input";
@@ -57,8 +60,11 @@ public record TopologySettings(
         Objects.requireNonNull(modelTopic, "modelTopic");
         Objects.requireNonNull(trainingTopic, "trainingTopic");
         Objects.requireNonNull(inputFormat, "inputFormat");
-        if (inputDimension < 1) {
-            throw new IllegalArgumentException("input dimension must be positive, got " + inputDimension);
+        Objects.requireNonNull(fields, "fields");
+        if (inputFormat == InputFormat.FIELDS ? inputDimension != 0 : inputDimension < 1) {
+            throw new IllegalArgumentException(inputFormat == InputFormat.FIELDS
+                    ? "named-field events take their width from the model's schema; the input dimension must be 0"
+                    : "input dimension must be positive, got " + inputDimension);
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
@@ -86,7 +92,12 @@ public record TopologySettings(
         return Math.max(waitingMemoryRecords, Math.max(batchSize, coldStartRecords));
     }
 
-    /** Settings with defaults for everything but the input dimension. */
+    /** Whether the input is named-field events, encoded by the model's schema. */
+    public boolean namedFields() {
+        return inputFormat == InputFormat.FIELDS;
+    }
+
+    /** Settings with defaults for everything but the input dimension (0 for named-field events). */
     public static Builder builder(int inputDimension) {
         return new Builder(inputDimension);
     }
@@ -106,6 +117,7 @@ public record TopologySettings(
         private boolean emitSoftAssignments = false;
         private int coldStartRecords = DEFAULT_COLD_START_RECORDS;
         private int waitingMemoryRecords = DEFAULT_WAITING_MEMORY_RECORDS;
+        private FieldsSettings fields = FieldsSettings.DEFAULTS;
 
         private Builder(int inputDimension) {
             this.inputDimension = inputDimension;
@@ -183,11 +195,17 @@ public record TopologySettings(
             return this;
         }
 
+        /** How named-field events are read. */
+        public Builder fields(FieldsSettings value) {
+            this.fields = value;
+            return this;
+        }
+
         /** The settings. */
         public TopologySettings build() {
             return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, modelTopic, trainingTopic, inputFormat,
                     inputDimension, maxValueBytes, batchSize, batchLinger, emitSoftAssignments, coldStartRecords,
-                    waitingMemoryRecords);
+                    waitingMemoryRecords, fields);
         }
     }
 }

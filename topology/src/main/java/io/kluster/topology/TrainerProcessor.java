@@ -3,6 +3,8 @@ package io.kluster.topology;
 import io.kluster.cluster.ClusterReseeder;
 import io.kluster.cluster.ConfidenceDriftDetector;
 import io.kluster.cluster.DecayedClusterStatistics;
+import io.kluster.fields.FieldSchema;
+import io.kluster.fields.FieldValues;
 import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelBundleCodec;
 import java.util.ArrayList;
@@ -233,13 +235,34 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
         if (current == null && publishedVersion == 0) {
             if (size() >= settings.coldStartRecords()) {
                 LOG.info("Training the first model on {} buffered records", size());
-                start(training.train(rows(), 1));
+                startFirstTraining(now);
             }
         } else if (current != null && size() >= online.minRetrainRecords() && retrainDue(now)) {
             LOG.info("Retraining model v{} on {} buffered records ({} records since the last training{})",
                     current.version(), size(), recordsSinceRetrain, driftSeen ? ", confidence drift" : "");
-            start(training.retrain(rows(), current));
+            start(training.retrain(rows(current.schema()), current));
         }
+    }
+
+    /**
+     * Starts the first model's training; for named-field events its schema is fitted first, on the
+     * same records, and a buffer from which no schema can be fitted is a failed run.
+     */
+    private void startFirstTraining(long now) {
+        if (!settings.namedFields()) {
+            start(training.train(rows(null), null, 1));
+            return;
+        }
+        FieldSchema schema;
+        try {
+            schema = FieldSchema.fit(events(), settings.fields());
+        } catch (IllegalArgumentException e) {
+            failed(now, e.getMessage());
+            return;
+        }
+        LOG.info("Fitted the field schema: {} encoded as {} features{}", schema.names(), schema.width(),
+                schema.skipped().isEmpty() ? "" : "; not features: " + schema.skipped());
+        start(training.train(rows(schema), schema, 1));
     }
 
     private boolean retrainDue(long now) {
@@ -313,24 +336,36 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
     }
 
     /**
-     * The buffered records' features, ordered by record id: the partitions interleave their samples
-     * differently on every run, and training shuffles from a seed, so a fixed order makes the same
-     * records train the same model.
+     * The buffered records ordered by record id: the partitions interleave their samples differently
+     * on every run, and training shuffles from a seed, so a fixed order makes the same records train
+     * the same model. Only records of the input's kind count (vectors of its dimension, or events).
      */
-    private float[][] rows() {
+    private List<PendingRecord> buffered() {
         List<PendingRecord> records = new ArrayList<>((int) Math.min(size(), Integer.MAX_VALUE));
         try (KeyValueIterator<Long, PendingRecord> all = buffer.range(oldestSequence, nextSequence)) {
             while (all.hasNext()) {
                 PendingRecord record = all.next().value;
-                if (record.features().length == settings.inputDimension()) {
+                if (settings.namedFields() ? record.fields() != null
+                        : record.features().length == settings.inputDimension()) {
                     records.add(record);
                 }
             }
         }
         records.sort(java.util.Comparator.comparing(PendingRecord::id));
+        return records;
+    }
+
+    /** The buffered events' fields, in {@link #buffered()} order. */
+    private List<FieldValues> events() {
+        return buffered().stream().map(PendingRecord::fields).toList();
+    }
+
+    /** The buffered records' features, encoded by {@code schema} for events, in {@link #buffered()} order. */
+    private float[][] rows(FieldSchema schema) {
+        List<PendingRecord> records = buffered();
         float[][] rows = new float[records.size()][];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = records.get(i).features();
+            rows[i] = schema == null ? records.get(i).features() : schema.encode(records.get(i).fields());
         }
         return rows;
     }

@@ -19,7 +19,7 @@ class InputFormatTest {
     void unknownNameListsTheValidValues() {
         assertThatThrownBy(() -> InputFormat.parse("xml"))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("unknown input format 'xml'; valid values: json, binary");
+            .hasMessage("unknown input format 'xml'; valid values: json, binary, fields");
     }
 
     @Test

@@ -256,4 +256,57 @@ class RecordParserPropertiesTest {
             return out.append('"').toString();
         }
     }
+
+    /** Field names of any printable characters, spaces, parentheses and colons included. */
+    private static final Gen<String> FIELD_NAMES = strings().betweenCodePoints(0x20, 0x2FF).ofLengthBetween(1, 12)
+            .map(n -> n.startsWith("/") ? "x" + n : n);
+    /** A field's value: a finite double, a boolean or a string. */
+    private static final Gen<Object> FIELD_VALUES = longs().all().map(seed -> {
+        SplittableRandom random = new SplittableRandom(seed);
+        return switch (random.nextInt(3)) {
+            case 0 -> (Object) (random.nextBoolean() ? random.nextDouble(-1e6, 1e6) : (double) random.nextInt(-50, 50));
+            case 1 -> (Object) random.nextBoolean();
+            default -> (Object) ("v" + Long.toHexString(random.nextLong()).substring(0, 1 + random.nextInt(8)));
+        };
+    });
+
+    @Test
+    void aNamedFieldEventParsesToExactlyItsScalarFieldsWhateverTheirNamesOrderAndTypes() {
+        RecordParser parser = RecordParser.builder().format(InputFormat.FIELDS).build();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        theory().forAll(lists().of(FIELD_NAMES).ofSizeBetween(1, 12), lists().of(FIELD_VALUES).ofSize(12), IDS)
+                .check((names, values, id) -> {
+                    java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>();
+                    com.fasterxml.jackson.databind.node.ObjectNode event = json.createObjectNode();
+                    event.put("id", id);
+                    for (int i = 0; i < names.size(); i++) {
+                        String name = names.get(i);
+                        if (name.equals("id") || name.equals("label") || expected.containsKey(name)) {
+                            continue;
+                        }
+                        Object v = values.get(i);
+                        expected.put(name, v);
+                        if (v instanceof Double d) {
+                            event.put(name, d);
+                        } else if (v instanceof Boolean b) {
+                            event.put(name, b);
+                        } else {
+                            event.put(name, (String) v);
+                        }
+                    }
+                    event.putArray("ignored nested").add(1).addObject().put("deep", "x");
+                    ParseResult result;
+                    try {
+                        result = parser.parse(null, json.writeValueAsBytes(event));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        return false;
+                    }
+                    if (expected.isEmpty()) {
+                        return result instanceof ParseResult.Rejected r && r.reason() == RejectReason.NO_USABLE_FEATURE;
+                    }
+                    return result instanceof ParseResult.Valid v && v.record().id().equals(id)
+                            && v.record().fields().values().equals(expected)
+                            && List.copyOf(v.record().fields().values().keySet()).equals(List.copyOf(expected.keySet()));
+                });
+    }
 }

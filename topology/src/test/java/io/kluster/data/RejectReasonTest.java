@@ -29,7 +29,8 @@ class RejectReasonTest {
         assertThat(Arrays.stream(RejectReason.values()).map(RejectReason::code)).containsExactly(
             "empty-value", "oversized", "invalid-json", "not-an-object", "missing-id",
             "missing-features", "non-numeric-feature", "non-finite-feature", "too-deep",
-            "bad-binary-length", "wrong-dimension", "too-many-features", "bad-label");
+            "bad-binary-length", "wrong-dimension", "too-many-features", "bad-label", "wrong-field-type",
+            "no-usable-feature");
     }
 
     @Test

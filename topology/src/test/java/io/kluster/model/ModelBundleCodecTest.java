@@ -163,4 +163,27 @@ class ModelBundleCodecTest {
             return embedder.embed(blobs.rows, blobs.rows.length);
         }
     }
+
+    @Test
+    void aModelOfEventsKeepsItsSchemaInBothFormsAndIsFormatVersionTwoSoThatAnOlderReleaseRefusesIt(@TempDir Path dir)
+            throws IOException {
+        java.util.List<io.kluster.fields.FieldValues> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(new io.kluster.fields.FieldValues(java.util.Map.of("amount", (double) (i % 4) * 10 + i % 3,
+                    "country", i % 4 < 2 ? "DE" : "FR")));
+        }
+        io.kluster.fields.FieldSchema schema = io.kluster.fields.FieldSchema.fit(events,
+                io.kluster.fields.FieldsSettings.DEFAULTS);
+        ModelBundle model = new ModelTrainer(TrainingSettings.builder(2).encoder(EncoderChoice.NONE).build())
+                .train(schema.encodeAll(events), 1, TrainingListener.NONE).withSchema(schema);
+
+        byte[] bytes = ModelBundleCodec.toBytes(model);
+        ModelBundleCodec.save(model, dir.resolve("m"));
+
+        assertThat(ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(ModelBundleCodec.FIELDS_FORMAT_VERSION);
+        assertThat(ModelBundleCodec.fromBytes(bytes)).isEqualTo(model);
+        assertThat(ModelBundleCodec.load(dir.resolve("m"))).isEqualTo(model);
+        assertThat(ByteBuffer.wrap(ModelBundleCodec.toBytes(bundle), 4, 4).getInt()).as("a vector model stays version 1")
+                .isEqualTo(ModelBundleCodec.FORMAT_VERSION);
+    }
 }

@@ -114,7 +114,7 @@ class ModelRetrainTest {
                 configured.kmeansRestarts(), configured.alpha(), configured.seed(), configured.method(),
                 configured.clusterEpochs(), configured.updateInterval(), configured.tolerance(), configured.gamma(),
                 configured.lambda(), configured.balanceWeight(), configured.clusterLearningRate(),
-                configured.sphericalEmbedding());
+                configured.sphericalEmbedding(), configured.encoder());
         List<String> phases = new ArrayList<>();
 
         ModelBundle retrained = new ModelTrainer(four.continuing(model, Set.of("k"))).retrain(BLOBS.rows, model, 2, 2,

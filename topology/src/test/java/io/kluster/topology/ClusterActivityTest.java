@@ -16,8 +16,8 @@ class ClusterActivityTest {
     /** Feeds single-record batches so each step is explicit. */
     private static void assign(ClusterActivity activity, long version, int cluster, float confidence, float[] features,
             String label) {
-        activity.recordBatch(version, IDS, 1, new int[] {cluster}, new float[] {confidence}, new float[][] {features},
-                new String[] {label});
+        activity.recordBatch(new AssignedBatch(version, IDS, new float[IDS.length][1], 1, new int[] {cluster},
+                new float[] {confidence}, new float[][] {features}, new String[] {label}, null, null, null));
     }
 
     @Test
@@ -56,8 +56,8 @@ class ClusterActivityTest {
     void listsTheClustersOfTheLatestModelVersion() {
         ClusterActivity activity = new ClusterActivity(10, 1);
         assign(activity, 1, 0, 0.5f, new float[] {0}, null);
-        activity.recordBatch(2, new int[] {4, 0}, 1, new int[] {4}, new float[] {0.7f}, new float[][] {{1}},
-                new String[] {null});
+        activity.recordBatch(new AssignedBatch(2, new int[] {4, 0}, new float[2][1], 1, new int[] {4},
+                new float[] {0.7f}, new float[][] {{1}}, new String[] {null}, null, null, null));
 
         ClusterActivity.Snapshot snapshot = activity.snapshot();
         assertThat(snapshot.modelVersion()).isEqualTo(2);
@@ -125,5 +125,55 @@ class ClusterActivityTest {
     void rejectsAWindowTooSmallToScore() {
         assertThatThrownBy(() -> new ClusterActivity(5, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 10");
+    }
+
+    @Test
+    void eventsAreProfiledOverTheWindowAndEachClusterKeepsItsLatestEvents() {
+        ClusterActivity activity = new ClusterActivity(100, 3);
+        java.util.List<io.kluster.fields.FieldValues> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            events.add(new io.kluster.fields.FieldValues(java.util.Map.of("amount", i % 2 == 0 ? 10.0 + i % 3 : 500.0 + i % 3,
+                    "country", i % 2 == 0 ? "DE" : "JP")));
+        }
+        io.kluster.fields.FieldSchema schema = io.kluster.fields.FieldSchema.fit(events,
+                io.kluster.fields.FieldsSettings.DEFAULTS);
+        float[][] rows = schema.encodeAll(events);
+        int[] assigned = new int[40];
+        for (int i = 0; i < 40; i++) {
+            assigned[i] = i % 2 == 0 ? 0 : 2;
+        }
+        float[] embeddings = new float[40 * schema.width()];
+        for (int i = 0; i < 40; i++) {
+            System.arraycopy(rows[i], 0, embeddings, i * schema.width(), schema.width());
+        }
+
+        activity.recordBatch(new AssignedBatch(1, IDS, new float[][] {rows[0], rows[2], rows[1]}, 40, assigned,
+                new float[40], rows, new String[40], events.toArray(io.kluster.fields.FieldValues[]::new), schema,
+                embeddings));
+        ClusterActivity.Snapshot snapshot = activity.snapshot();
+
+        assertThat(snapshot.profiles()).extracting(io.kluster.fields.ClusterProfile::cluster).containsExactly(0, 2);
+        assertThat(snapshot.profiles().get(1).description()).contains("country=JP");
+        assertThat(snapshot.clusters().get(2).recentEvents()).hasSize(3).last().isEqualTo(events.get(39));
+        assertThat(snapshot.clusters().get(1).recentEvents()).isEmpty();
+        assertThat(snapshot.map().points()).hasSize(40);
+        assertThat(snapshot.map().centroids()).extracting(ClusterActivity.ClusterMap.Point::cluster).containsExactly(0, 1, 2);
+        // The two groups lie apart along the first component, whichever its sign.
+        double gap = Math.abs(snapshot.map().points().get(0).x() - snapshot.map().points().get(1).x());
+        assertThat(gap).isGreaterThan(1.0);
+    }
+
+    @Test
+    void vectorInputHasNoProfilesAndAMapOnceThreeRecordsAreIn() {
+        ClusterActivity activity = new ClusterActivity(10, 0);
+        assign(activity, 1, 0, 0.5f, new float[] {1}, null);
+        assertThat(activity.snapshot().map()).isEqualTo(ClusterActivity.ClusterMap.EMPTY);
+
+        activity.recordBatch(new AssignedBatch(1, IDS, new float[][] {{0, 0}, {1, 1}, {2, 2}}, 3, new int[] {0, 1, 2},
+                new float[3], new float[3][2], new String[3], null, null, new float[] {0, 0, 1, 1, 2, 2.5f}));
+
+        assertThat(activity.snapshot().profiles()).isEmpty();
+        assertThat(activity.snapshot().map().points()).extracting(ClusterActivity.ClusterMap.Point::cluster)
+                .containsExactly(0, 1, 2);
     }
 }

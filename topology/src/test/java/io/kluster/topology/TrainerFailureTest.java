@@ -2,6 +2,7 @@ package io.kluster.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kluster.fields.FieldSchema;
 import io.kluster.model.ModelBundle;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -165,7 +166,7 @@ class TrainerFailureTest {
         boolean failEveryRun;
 
         @Override
-        public CompletableFuture<ModelBundle> train(float[][] rows, long version) {
+        public CompletableFuture<ModelBundle> train(float[][] rows, FieldSchema schema, long version) {
             return next(rows);
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kluster.cluster.ConfidenceDriftDetector;
 import io.kluster.cluster.DecayedClusterStatistics;
+import io.kluster.fields.FieldSchema;
 import io.kluster.model.ModelBundle;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ class TrainerStateTest {
     /** A training service whose runs never end: the trainer only keeps statistics. */
     private static final class IdleTrainer implements ModelTrainingService {
         @Override
-        public CompletableFuture<ModelBundle> train(float[][] rows, long version) {
+        public CompletableFuture<ModelBundle> train(float[][] rows, FieldSchema schema, long version) {
             return new CompletableFuture<>();
         }
 

@@ -217,7 +217,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (!collector.awaitSubscribed(Duration.ofMinutes(1))) {
                 throw new IllegalStateException("the output reader did not get its partitions");
             }
-            DemoFeed feed = new DemoFeed(broker.bootstrapServers(), settings.inputTopic(), data.limit(records), format, 0,
+            DemoFeed feed = new DemoFeed(broker.bootstrapServers(), settings.inputTopic(), data.limit(records), null, null, format, 0,
                     () -> true, rate).preEncoded();
             long start = System.currentTimeMillis();
             long retrainsBefore = trainingsStarted(started);

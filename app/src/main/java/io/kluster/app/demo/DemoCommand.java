@@ -11,6 +11,8 @@ import io.kluster.app.metrics.ClusterPage;
 import io.kluster.app.metrics.ImageShape;
 import io.kluster.app.metrics.MetricsServer;
 import io.kluster.cluster.LabelIndex;
+import io.kluster.app.train.DataFiles;
+import io.kluster.app.train.LoadedData;
 import io.kluster.data.Dataset;
 import io.kluster.data.DatasetReader;
 import io.kluster.data.InputFormat;
@@ -65,6 +67,10 @@ public final class DemoCommand implements Callable<Integer> {
             KlusterConfig.CLUSTER_EPOCHS, 10,
             KlusterConfig.RETRAIN_EVERY_RECORDS, 10_000,
             KlusterConfig.RETRAIN_CPU_SHARE, 1.0);
+    /** A file of events with fewer than this many times the cold start has its cold start adapted. */
+    private static final int SMALL_DATA_SHARE = 4;
+    /** The fewest events an adapted cold start trains on. */
+    private static final int MIN_COLD_START = 100;
 
     @Option(names = "--data", paramLabel = "PATH", description = "Dataset: an IDX folder or file, a .csv or a .jsonl file "
             + "(default: Fashion-MNIST from " + "/usr/share/datasets/fashion-mnist" + " when installed, else a small bundled sample).")
@@ -76,7 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "10", description = "Number of clusters (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--format", defaultValue = "json", description = "Input format on the topic: json or binary (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", description = "Input format on the topic: json or binary for feature vectors; a file "
+            + "of named-field events streams as fields (default: json, or fields for events).")
     String format;
 
     @Option(names = "--partitions", defaultValue = "2", description = "Input topic partitions (default: ${DEFAULT-VALUE}).")
@@ -113,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InputFormat inputFormat = InputFormat.parse(format);
+        InputFormat requested = format == null ? null : InputFormat.parse(format);
         if (limit != null && limit < 1) {
             throw new UserException("--limit must be >= 1, got " + limit);
         }
@@ -131,7 +138,18 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path tempRoot = Files.createTempDirectory("kluster-demo-");
         try {
-            Dataset dataset = loadDataset(tempRoot);
+            Map<String, Object> formatFlag = new HashMap<>();
+            if (requested != null) {
+                formatFlag.put(KlusterConfig.INPUT_FORMAT, requested.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            LoadedData records = loadRecords(tempRoot, config.resolve(formatFlag));
+            InputFormat inputFormat = records.namedFields() ? InputFormat.FIELDS : requested == null ? InputFormat.JSON : requested;
+            if (records.namedFields() != (inputFormat == InputFormat.FIELDS)) {
+                throw new UserException(records.namedFields()
+                        ? "the data holds named-field events, which stream as --format fields, not " + format
+                        : "the data holds feature vectors; --format fields is for named-field events");
+            }
+            Dataset dataset = records.dataset();
             if (dataset.size() < k) {
                 throw new UserException("the dataset has " + dataset.size() + " records, fewer than k=" + k);
             }
@@ -147,29 +165,55 @@ public final class DemoCommand implements Callable<Integer> {
             });
             KlusterConfig cfg = config.resolve(flags);
             int coldStart = cfg.getInt(KlusterConfig.COLD_START_RECORDS);
-            if (coldStart > dataset.size()) {
+            if (records.namedFields() && !userSet.containsKey(KlusterConfig.COLD_START_RECORDS)
+                    && coldStart > dataset.size() / SMALL_DATA_SHARE) {
+                cfg = adaptToSmallData(flags, userSet, dataset.size());
+            } else if (coldStart > dataset.size()) {
                 // A short demo still needs its first model: train it on everything there is.
                 flags.put(KlusterConfig.COLD_START_RECORDS, dataset.size());
                 cfg = config.resolve(flags);
             }
-            return run(cfg, dataset, inputFormat, tempRoot);
+            return run(cfg, records, inputFormat, tempRoot);
         } finally {
             deleteRecursively(tempRoot);
         }
     }
 
-    private int run(KlusterConfig cfg, Dataset dataset, InputFormat inputFormat, Path tempRoot) throws Exception {
+    /**
+     * The settings for a file of events too small for the demo's cold start: the first model trains
+     * on a quarter of it (at least {@value #MIN_COLD_START} events, or all there are), and the
+     * stream retrains halfway through the rest, so that a few hundred events still show a model
+     * made from the stream, assignments from it and a retrain.
+     */
+    private KlusterConfig adaptToSmallData(Map<String, Object> flags, Map<String, Object> userSet, int size) {
+        int coldStart = Math.min(size, Math.max(MIN_COLD_START, size / SMALL_DATA_SHARE));
+        flags.put(KlusterConfig.COLD_START_RECORDS, coldStart);
+        int retrainEvery = Math.max(MIN_COLD_START, (size - coldStart) / 2);
+        if (!userSet.containsKey(KlusterConfig.RETRAIN_EVERY_RECORDS)) {
+            flags.put(KlusterConfig.RETRAIN_EVERY_RECORDS, retrainEvery);
+        }
+        System.err.printf("Cold start adapted to the data's size: the first model trains on %,d of the %,d events "
+                + "(a quarter)%s; set %s to choose%n", coldStart, size, userSet.containsKey(KlusterConfig.RETRAIN_EVERY_RECORDS)
+                        ? "" : String.format(", and the stream retrains every %,d events", retrainEvery),
+                KlusterConfig.COLD_START_RECORDS);
+        return config.resolve(flags);
+    }
+
+    private int run(KlusterConfig cfg, LoadedData records, InputFormat inputFormat, Path tempRoot) throws Exception {
         PrintStream err = System.err;
         long start = System.nanoTime();
+        Dataset dataset = records.dataset();
         ImageShape imageShape = cfg.imageShape(dataset.dimension());
         try (MetricsServer http = new MetricsServer();
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().logDir(null).port(0).build()) {
             MeterRegistry meters = http.registry();
             broker.start();
-            err.printf("Kafka broker (KRaft, in-process) at %s; %d records of %d features from %s%n",
-                    broker.bootstrapServers(), dataset.size(), dataset.dimension(), describeSource());
+            err.printf("Kafka broker (KRaft, in-process) at %s; %d %s from %s%n", broker.bootstrapServers(), dataset.size(),
+                    records.namedFields() ? "events with the fields " + records.schema().names()
+                            : "records of " + dataset.dimension() + " features", describeSource());
             try (KlusterInstance instance = KlusterInstance.start(cfg, broker.bootstrapServers(), "kluster-demo",
-                    Files.createDirectories(tempRoot.resolve("state")).toString(), dataset.dimension(), null, meters)) {
+                    Files.createDirectories(tempRoot.resolve("state")).toString(),
+                    records.namedFields() ? 0 : dataset.dimension(), null, meters)) {
                 int port = serve(http, instance, imageShape);
                 err.printf("Live page of the clusters: http://%s:%d/ (metrics: /metrics)%n", displayHost(), port);
                 if (!instance.awaitRunning(Duration.ofMinutes(2))) {
@@ -182,7 +226,8 @@ public final class DemoCommand implements Callable<Integer> {
                         instance.settings().outputTopic(), instance.settings().deadLetterTopic(), truth, copy);
                 Thread reader = new Thread(collector, "kluster-demo-reader");
                 reader.start();
-                DemoFeed feed = new DemoFeed(broker.bootstrapServers(), instance.settings().inputTopic(), dataset, inputFormat,
+                DemoFeed feed = new DemoFeed(broker.bootstrapServers(), instance.settings().inputTopic(), dataset,
+                        records.events(), cfg.fieldsSettings(), inputFormat,
                         instance.settings().coldStartRecords(), () -> instance.registry().current() != null, rate);
                 Thread writer = new Thread(feed, "kluster-demo-feed");
                 long feedStart = System.currentTimeMillis();
@@ -328,18 +373,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private Dataset loadDataset(Path tempRoot) throws IOException {
+    private LoadedData loadRecords(Path tempRoot, KlusterConfig cfg) throws IOException {
         Path source = data;
         if (source == null) {
             source = Files.isDirectory(FASHION_MNIST) ? FASHION_MNIST : extractSample(tempRoot);
-        } else if (!Files.exists(source)) {
-            throw new UserException("no such file or directory: " + source);
         }
-        try {
-            return limit == null ? DatasetReader.read(source) : DatasetReader.read(source, limit);
-        } catch (IOException e) {
-            throw new UserException("cannot read " + source + ": " + e.getMessage(), e);
-        }
+        return DataFiles.load(source, limit, cfg, null);
     }
 
     private String describeSource() {

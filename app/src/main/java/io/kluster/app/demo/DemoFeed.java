@@ -1,6 +1,8 @@
 package io.kluster.app.demo;
 
 import io.kluster.data.Dataset;
+import io.kluster.data.EventDataset;
+import io.kluster.fields.FieldsSettings;
 import io.kluster.data.FeatureRecord;
 import io.kluster.data.FeatureRecordCodec;
 import io.kluster.data.InputFormat;
@@ -23,6 +25,8 @@ public final class DemoFeed implements Runnable {
     private final String bootstrapServers;
     private final String topic;
     private final Dataset dataset;
+    private final EventDataset events;
+    private final FieldsSettings fields;
     private final InputFormat format;
     private final int coldStartRecords;
     private final BooleanSupplier modelLive;
@@ -35,12 +39,19 @@ public final class DemoFeed implements Runnable {
     /**
      * A feed of {@code dataset} into {@code topic} that pauses after {@code coldStartRecords}
      * until {@code modelLive} is true, then sends at most {@code recordsPerSecond} (0: no limit).
+     * In {@link InputFormat#FIELDS} it sends {@code events} (the same records), their id and label
+     * under the field names of {@code fields}; otherwise those two are null.
      */
-    public DemoFeed(String bootstrapServers, String topic, Dataset dataset, InputFormat format, int coldStartRecords,
-            BooleanSupplier modelLive, double recordsPerSecond) {
+    public DemoFeed(String bootstrapServers, String topic, Dataset dataset, EventDataset events, FieldsSettings fields,
+            InputFormat format, int coldStartRecords, BooleanSupplier modelLive, double recordsPerSecond) {
+        if (format == InputFormat.FIELDS && (events == null || fields == null)) {
+            throw new IllegalArgumentException("a feed of named-field events needs the events and their field names");
+        }
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.dataset = dataset;
+        this.events = events;
+        this.fields = fields;
         this.format = format;
         this.coldStartRecords = coldStartRecords;
         this.modelLive = modelLive;
@@ -60,6 +71,10 @@ public final class DemoFeed implements Runnable {
     }
 
     private byte[] encode(int i) {
+        if (format == InputFormat.FIELDS) {
+            return FeatureRecordCodec.eventToJson(events.ids()[i], events.events().get(i),
+                    events.labels() == null ? null : events.labels()[i], fields.idField(), fields.labelField());
+        }
         float[] features = dataset.features()[i];
         return format == InputFormat.BINARY
                 ? FeatureRecordCodec.toBinary(features)

@@ -1,15 +1,22 @@
 package io.kluster.app.demo;
 
+import io.kluster.app.ConfigOptions;
+import io.kluster.app.KlusterConfig;
 import io.kluster.app.UserException;
+import io.kluster.app.train.DataFiles;
+import io.kluster.app.train.LoadedData;
 import io.kluster.data.Dataset;
-import io.kluster.data.DatasetReader;
+import io.kluster.data.EventDataset;
 import io.kluster.data.InputFormat;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kluster feed}: replays a dataset into a topic of an existing cluster, like a live source. */
@@ -28,7 +35,8 @@ public final class FeedCommand implements Callable<Integer> {
             + "(default: the bundled 2,500-image Fashion-MNIST sample).")
     Path data;
 
-    @Option(names = "--format", defaultValue = "json", description = "json or binary (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", description = "json, binary or fields (default: fields for a file of named-field "
+            + "events, else json).")
     String format;
 
     @Option(names = "--rate", defaultValue = "200", description = "Records per second; 0 for as fast as possible "
@@ -39,26 +47,34 @@ public final class FeedCommand implements Callable<Integer> {
             + "until stopped. Each pass gives its records new ids (suffix ~N) (default: ${DEFAULT-VALUE}).")
     int passes;
 
+    @Mixin
+    ConfigOptions config;
+
     @Override
     public Integer call() throws Exception {
-        InputFormat inputFormat = InputFormat.parse(format);
         if (rate < 0 || passes < 0) {
             throw new UserException("--rate and --passes must be >= 0");
         }
-        Path tempRoot = Files.createTempDirectory("kluster-feed-");
-        Dataset dataset;
-        try {
-            Path source = data != null ? data : DemoCommand.extractSample(tempRoot);
-            if (!Files.exists(source)) {
-                throw new UserException("no such file or directory: " + source);
-            }
-            dataset = DatasetReader.read(source);
-        } catch (IOException e) {
-            throw new UserException("cannot read the data: " + e.getMessage(), e);
+        Map<String, Object> flags = new HashMap<>();
+        if (format != null) {
+            flags.put(KlusterConfig.INPUT_FORMAT, InputFormat.parse(format).name().toLowerCase(Locale.ROOT));
         }
+        KlusterConfig cfg = config.resolve(flags);
+        Path tempRoot = Files.createTempDirectory("kluster-feed-");
+        Path source = data != null ? data : DemoCommand.extractSample(tempRoot);
+        LoadedData loaded = DataFiles.load(source, null, cfg, null);
+        InputFormat inputFormat = loaded.namedFields() ? InputFormat.FIELDS
+                : InputFormat.parse(cfg.getString(KlusterConfig.INPUT_FORMAT));
+        if (inputFormat == InputFormat.FIELDS && !loaded.namedFields()) {
+            throw new UserException(source + " holds feature vectors, not named-field events");
+        }
+        Dataset dataset = loaded.dataset();
         for (int pass = 1; passes == 0 || pass <= passes; pass++) {
             Dataset round = pass == 1 ? dataset : renamed(dataset, pass);
-            DemoFeed feed = new DemoFeed(bootstrapServers, topic, round, inputFormat, 0, () -> true, rate);
+            EventDataset events = loaded.events() == null || pass == 1 ? loaded.events()
+                    : new EventDataset(round.ids(), loaded.events().events(), loaded.events().labels());
+            DemoFeed feed = new DemoFeed(bootstrapServers, topic, round, events, cfg.fieldsSettings(), inputFormat, 0,
+                    () -> true, rate);
             feed.run();
             if (feed.failure() != null) {
                 throw new IllegalStateException("the feed failed: " + feed.failure().getMessage());

@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import io.kluster.fields.ClusterProfile;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The live page of the clusters: a static HTML page that polls {@link #json()} once a second and
@@ -59,13 +64,33 @@ public final class ClusterPage {
     }
 
     private PageView view(ClusterActivity.Snapshot snapshot) {
-        List<ClusterCard> clusters = snapshot.clusters().stream().map(c -> new ClusterCard(c.id(), c.size(),
-                finiteOrNull(c.meanConfidence()),
-                shape == null ? List.of() : c.recent().stream().map(this::encode).toList())).toList();
+        Map<Integer, ClusterProfile> profiles = new HashMap<>();
+        snapshot.profiles().forEach(p -> profiles.put(p.cluster(), p));
+        Set<String> fields = new LinkedHashSet<>();
+        List<ClusterCard> clusters = snapshot.clusters().stream().map(c -> {
+            ClusterProfile profile = profiles.get(c.id());
+            c.recentEvents().forEach(e -> fields.addAll(e.values().keySet()));
+            return new ClusterCard(c.id(), c.size(), finiteOrNull(c.meanConfidence()),
+                    shape == null ? List.of() : c.recent().stream().map(this::encode).toList(),
+                    profile == null ? null : profile.description(),
+                    profile == null ? List.of() : profile.contrasts().stream().map(Contrast::of).toList(),
+                    c.recentEvents().stream().map(e -> e.values()).toList());
+        }).toList();
         ClusterActivity.QualityPoint q = snapshot.quality();
+        ClusterActivity.ClusterMap map = snapshot.map();
         return new PageView(snapshot.modelVersion(), snapshot.assigned(), snapshot.windowRecords(), shape, clusters,
                 q == null ? null : Quality.of(q),
-                snapshot.qualityHistory().stream().map(Quality::of).toList());
+                snapshot.qualityHistory().stream().map(Quality::of).toList(), List.copyOf(fields),
+                new MapView(map.points().stream().map(ClusterPage::point).toList(),
+                        map.centroids().stream().map(ClusterPage::point).toList()));
+    }
+
+    private static double[] point(ClusterActivity.ClusterMap.Point p) {
+        return new double[] {round(p.x()), round(p.y()), p.cluster()};
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 
     private String encode(float[] features) {
@@ -76,13 +101,30 @@ public final class ClusterPage {
         return Double.isFinite(value) ? value : null;
     }
 
-    /** The JSON the page polls. */
+    /** The JSON the page polls; {@code fields} names the columns of the clusters' recent records. */
     record PageView(long modelVersion, long assigned, int windowRecords, ImageShape image, List<ClusterCard> clusters,
-            Quality quality, List<Quality> history) {
+            Quality quality, List<Quality> history, List<String> fields, MapView map) {
     }
 
-    /** One cluster: its latest records as base64 gray levels, row-major. */
-    record ClusterCard(int id, int size, Double meanConfidence, List<String> images) {
+    /**
+     * One cluster: its latest records as base64 gray levels, row-major, for images; its description,
+     * profile and latest records' fields for named-field events.
+     */
+    record ClusterCard(int id, int size, Double meanConfidence, List<String> images, String description,
+            List<Contrast> profile, List<Map<String, Object>> records) {
+    }
+
+    /** One line of a cluster's profile. */
+    record Contrast(String field, String type, String value, double inCluster, double overall, double strength,
+            String phrase) {
+        static Contrast of(ClusterProfile.Contrast c) {
+            return new Contrast(c.field(), c.type().id(), c.value(), round(c.inCluster()), round(c.overall()),
+                    round(c.strength()), c.phrase());
+        }
+    }
+
+    /** The 2-D map: each point as [x, y, cluster id]. */
+    record MapView(List<double[]> points, List<double[]> centroids) {
     }
 
     /** Prequential quality at one moment. */

@@ -2,9 +2,16 @@ package io.kluster.app.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.app.ConfigOptions;
+import io.kluster.app.KlusterConfig;
 import io.kluster.app.RunCommand;
 import io.kluster.app.UserException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.kluster.data.Dataset;
+import io.kluster.fields.ClusterProfile;
+import io.kluster.fields.ClusterProfiler;
+import java.util.List;
+import java.util.Map;
 import io.kluster.model.ModelBundle;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,16 +43,36 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    ConfigOptions config;
+
     @Override
     public Integer call() throws Exception {
         ModelBundle bundle = RunCommand.loadModel(modelDir);
-        Dataset dataset = data.read();
+        KlusterConfig cfg = config.resolve(Map.of());
+        if (bundle.schema() == null && cfg.namedFields()) {
+            throw new UserException("the model takes feature vectors, not named-field events");
+        }
+        LoadedData loaded = data.load(cfg, bundle.schema());
+        if (bundle.schema() == null && loaded.namedFields()) {
+            throw new UserException("the model takes feature vectors; " + data.path + " holds named-field events");
+        }
+        Dataset dataset = loaded.dataset();
         long start = System.nanoTime();
         ClusteringReport report = ClusteringReport.of(bundle, dataset);
+        List<ClusterProfile> profiles = loaded.namedFields()
+                ? ClusterProfiler.profile(loaded.schema(), loaded.events().events(), report.clusters()) : List.of();
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("Model v%d (%s, k=%d, encoder %s) on %s%n", bundle.version(), bundle.method(), bundle.k(),
                 bundle.encoder(), data.path);
         report.print(System.out);
+        if (!profiles.isEmpty()) {
+            System.out.println("  clusters");
+            for (ClusterProfile p : profiles) {
+                System.out.printf("    %4d  %,7d records  %s%n", p.cluster(), p.size(),
+                        p.description().isEmpty() ? "(like the whole)" : p.description());
+            }
+        }
         System.out.printf("  seconds           %.1f%n", seconds);
         if (plot != null) {
             String title = String.format("Model v%d (%s, k=%d) on %s%s", bundle.version(), bundle.method(), bundle.k(),
@@ -64,6 +91,25 @@ public final class EvaluateCommand implements Callable<Integer> {
             summary.put("method", bundle.method());
             summary.put("model_version", bundle.version());
             report.writeTo(summary);
+            if (!profiles.isEmpty()) {
+                ArrayNode clusters = summary.putArray("clusters");
+                for (ClusterProfile p : profiles) {
+                    ObjectNode cluster = clusters.addObject();
+                    cluster.put("id", p.cluster());
+                    cluster.put("size", p.size());
+                    cluster.put("description", p.description());
+                    ArrayNode contrasts = cluster.putArray("profile");
+                    for (ClusterProfile.Contrast c : p.contrasts()) {
+                        ObjectNode line = contrasts.addObject();
+                        line.put("field", c.field());
+                        line.put("type", c.type().id());
+                        line.put("value", c.value());
+                        line.put("in_cluster", c.inCluster());
+                        line.put("overall", c.overall());
+                        line.put("strength", c.strength());
+                    }
+                }
+            }
             summary.put("seconds", Math.round(seconds * 10) / 10.0);
             System.out.println(mapper.writeValueAsString(summary));
         }

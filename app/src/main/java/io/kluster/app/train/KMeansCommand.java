@@ -2,12 +2,15 @@ package io.kluster.app.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.app.ConfigOptions;
 import io.kluster.app.RunCommand;
 import io.kluster.cluster.ClusteringMetrics;
 import io.kluster.cluster.KMeans;
 import io.kluster.cluster.KMeansResult;
 import io.kluster.cluster.LabelIndex;
 import io.kluster.data.Dataset;
+import io.kluster.model.ModelBundle;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -45,13 +48,18 @@ public final class KMeansCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one JSON summary object on the last line of stdout.")
     boolean json;
 
+    @Mixin
+    ConfigOptions config;
+
     @Override
     public Integer call() throws Exception {
-        Dataset dataset = data.read();
+        ModelBundle model = modelDir == null ? null : RunCommand.loadModel(modelDir);
+        LoadedData loaded = data.load(config.resolve(Map.of()), model == null ? null : model.schema());
+        Dataset dataset = loaded.dataset();
         float[][] points = dataset.features();
-        String space = "raw features";
-        if (modelDir != null) {
-            ClusteringReport report = ClusteringReport.of(RunCommand.loadModel(modelDir), dataset);
+        String space = loaded.namedFields() ? "encoded fields" : "raw features";
+        if (model != null) {
+            ClusteringReport report = ClusteringReport.of(model, dataset);
             points = new float[dataset.size()][];
             for (int i = 0; i < points.length; i++) {
                 points[i] = report.embedding(i);
@@ -84,7 +92,8 @@ public final class KMeansCommand implements Callable<Integer> {
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode summary = mapper.createObjectNode();
-            summary.put("method", modelDir == null ? "kmeans-raw" : "kmeans-embedding");
+            summary.put("method", modelDir != null ? "kmeans-embedding" : loaded.namedFields() ? "kmeans-encoded"
+                    : "kmeans-raw");
             summary.put("k", k);
             summary.put("n", dataset.size());
             summary.put("acc", acc);

@@ -7,6 +7,8 @@ import io.kluster.app.KlusterConfig;
 import io.kluster.app.RunCommand;
 import io.kluster.app.UserException;
 import io.kluster.data.Dataset;
+import io.kluster.model.EncoderChoice;
+import io.kluster.model.FeatureScaler;
 import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelBundleCodec;
 import io.kluster.model.ModelTrainer;
@@ -92,7 +94,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             flags.put(KlusterConfig.ENCODER_WIDTHS, pretrainedModel.encoder().widths());
         }
-        TrainingSettings settings = config.resolve(flags).trainingSettings();
+        KlusterConfig cfg = config.resolve(flags);
+        TrainingSettings settings = cfg.trainingSettings();
 
         int intraOp = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (intraOp < 1) {
@@ -100,7 +103,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // Read by DJL when the engine loads, which has not happened yet in this process.
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(intraOp));
-        Dataset dataset = data.read();
+        LoadedData loaded = data.load(cfg, pretrainedModel == null ? null : pretrainedModel.schema());
+        Dataset dataset = loaded.dataset();
+        if (loaded.namedFields()) {
+            // The schema has scaled and weighted every field; standardising its output would undo the weights.
+            settings = settings.withScaling(FeatureScaler.Mode.NONE);
+            System.err.printf("Named-field events: %d fields encoded as %d features%n%s", loaded.schema().fields().size(),
+                    loaded.schema().width(), DataFiles.describe(loaded.schema()));
+        }
         if (pretrainedModel != null && dataset.dimension() != pretrainedModel.inputDimension()) {
             throw new UserException("the dataset has " + dataset.dimension() + " features, the pre-trained model in "
                     + pretrained + " takes " + pretrainedModel.inputDimension());
@@ -108,14 +118,22 @@ public final class TrainCommand implements Callable<Integer> {
         if (dataset.size() < settings.k()) {
             throw new UserException("the dataset has " + dataset.size() + " records, fewer than k=" + settings.k());
         }
-        System.err.printf("Training %s (k=%d, encoder %d-%s) on %,d records of %s%n", settings.method().id(),
-                settings.k(), dataset.dimension(), settings.widths().replace(',', '-'), dataset.size(), data.path);
+        if (settings.encoder().resolve(dataset.dimension(), dataset.size()) == EncoderChoice.NONE) {
+            System.err.printf("Clustering %,d records of %d features from %s with no encoder (k=%d; %s)%n", dataset.size(),
+                    dataset.dimension(), data.path, settings.k(), settings.encoder() == EncoderChoice.AUTO
+                            ? "kluster.encoder=auto picks none below " + EncoderChoice.DEEP_MIN_WIDTH + " features or "
+                                    + EncoderChoice.DEEP_MIN_RECORDS + " records"
+                            : "kluster.encoder=none");
+        } else {
+            System.err.printf("Training %s (k=%d, encoder %d-%s) on %,d records of %s%n", settings.method().id(),
+                    settings.k(), dataset.dimension(), settings.widths().replace(',', '-'), dataset.size(), data.path);
+        }
         long start = System.nanoTime();
         ModelBundle bundle;
         try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
             ModelTrainer trainer = new ModelTrainer(settings);
-            bundle = pretrainedModel == null ? trainer.train(dataset.features(), 1, progress)
-                    : trainer.trainFrom(pretrainedModel, dataset.features(), 1, progress);
+            bundle = (pretrainedModel == null ? trainer.train(dataset.features(), 1, progress)
+                    : trainer.trainFrom(pretrainedModel, dataset.features(), 1, progress)).withSchema(loaded.schema());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (out != null) {

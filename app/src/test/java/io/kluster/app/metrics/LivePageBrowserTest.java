@@ -28,7 +28,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The live page in real headless Chromium (Debian's chromium and chromium-driver) while a demo
  * streams Fashion-MNIST: every cluster appears with images of its latest records, and the page
- * updates itself without a reload.
+ * updates itself without a reload; and while a demo streams the example shop orders (named-field
+ * events), every cluster is described, with its latest events in a table, and the records are mapped.
  */
 @Tag("browser")
 class LivePageBrowserTest {
@@ -38,6 +39,8 @@ class LivePageBrowserTest {
     private static final int K = 10;
     /** Set to a path to keep the screenshot, e.g. -Dkluster.screenshot=docs/live-page.png. */
     private static final String SCREENSHOT_PROPERTY = "kluster.screenshot";
+    /** The same for the page on named-field events, e.g. -Dkluster.screenshot.events=docs/live-page-events.png. */
+    private static final String SCREENSHOT_EVENTS_PROPERTY = "kluster.screenshot.events";
 
     @TempDir
     Path browserProfile;
@@ -98,13 +101,72 @@ class LivePageBrowserTest {
                     .until(b -> !b.findElements(By.cssSelector("#chart polyline.series-accuracy")).isEmpty()
                             && b.findElement(By.id("accuracy")).getText().matches("0\\.\\d{3}"));
 
-            saveScreenshot(browser.getScreenshotAs(OutputType.FILE));
+            saveScreenshot(browser.getScreenshotAs(OutputType.FILE), "live-page.png", SCREENSHOT_PROPERTY);
         } finally {
             browser.quit();
             demo.join(Duration.ofMinutes(3).toMillis());
         }
         assertThat(demo.isAlive()).as("the demo finished").isFalse();
         assertThat(demoStatus.get()).as("the demo's exit status").isZero();
+    }
+
+    @Test
+    void onNamedFieldEventsThePageDescribesEveryClusterShowsItsLatestEventsAndMapsTheRecords() throws Exception {
+        Path orders = Path.of("..", "examples", "orders.jsonl");
+        assertThat(orders).as("the example event stream").isRegularFile();
+        int port = freePort();
+        AtomicInteger demoStatus = new AtomicInteger(-1);
+        Thread demo = new Thread(() -> demoStatus.set(Kluster.execute("demo", "--data", orders.toString(), "--rate", "150",
+                "--k", "4", "--metrics-port", Integer.toString(port), "--linger", "2")), "events-demo-under-test");
+        demo.start();
+        ChromeDriver browser = browser();
+        try {
+            open(browser, "http://127.0.0.1:" + port + "/");
+            new WebDriverWait(browser, Duration.ofSeconds(120)).pollingEvery(Duration.ofMillis(250))
+                    .withMessage("4 clusters, each with a description, profile lines and a table of its latest events")
+                    .until(b -> {
+                        List<WebElement> cards = b.findElements(By.cssSelector("#clusters .cluster"));
+                        return cards.size() == 4 && cards.stream().allMatch(c ->
+                                !c.findElements(By.cssSelector(".description")).isEmpty()
+                                        && !c.findElement(By.cssSelector(".description")).getText().isBlank()
+                                        && !c.findElements(By.cssSelector(".profile li")).isEmpty()
+                                        && c.findElements(By.cssSelector("table.events tr")).size() >= 2);
+                    });
+            WebElement header = browser.findElement(By.cssSelector("#clusters .cluster table.events tr"));
+            assertThat(header.getText()).contains("amount", "country", "note");
+            assertThat(browser.findElements(By.cssSelector("canvas.record"))).as("events are not images").isEmpty();
+            new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(250))
+                    .withMessage("a map of the latest records and the centroids")
+                    .until(b -> b.findElements(By.cssSelector("#map circle.point")).size() > 100
+                            && b.findElements(By.cssSelector("#map circle.centroid")).size() == 4);
+            saveScreenshot(browser.getScreenshotAs(OutputType.FILE), "live-page-events.png", SCREENSHOT_EVENTS_PROPERTY);
+        } finally {
+            browser.quit();
+            demo.join(Duration.ofMinutes(3).toMillis());
+        }
+        assertThat(demo.isAlive()).as("the demo finished").isFalse();
+        assertThat(demoStatus.get()).as("the demo's exit status").isZero();
+    }
+
+    private ChromeDriver browser() {
+        assertThat(CHROMIUM).as("headless Chromium: apt-get install -y chromium chromium-driver").isExecutable();
+        assertThat(CHROMEDRIVER).as("ChromeDriver: apt-get install -y chromium-driver").isExecutable();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1400",
+                "--user-data-dir=" + browserProfile.resolve("events"));
+        return new ChromeDriver(service, options);
+    }
+
+    private static void open(ChromeDriver browser, String url) {
+        new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(500))
+                .ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(b -> {
+                    b.get(url);
+                    return b.getTitle().contains("Kluster");
+                });
     }
 
     private static boolean everyClusterHasImages(List<WebElement> clusters) {
@@ -117,11 +179,11 @@ class LivePageBrowserTest {
         return text.matches("\\d+") ? Long.parseLong(text) : -1;
     }
 
-    private static void saveScreenshot(File shot) throws IOException {
-        Path target = Path.of("target", "live-page.png");
+    private static void saveScreenshot(File shot, String name, String property) throws IOException {
+        Path target = Path.of("target", name);
         Files.createDirectories(target.getParent());
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-        String keep = System.getProperty(SCREENSHOT_PROPERTY);
+        String keep = System.getProperty(property);
         if (keep != null && !keep.isBlank()) {
             Files.copy(shot.toPath(), Path.of(keep), StandardCopyOption.REPLACE_EXISTING);
         }

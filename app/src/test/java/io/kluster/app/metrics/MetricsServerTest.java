@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kluster.topology.AssignedBatch;
 import io.kluster.topology.ClusterActivity;
 import io.kluster.topology.KlusterMetrics;
 import io.kluster.topology.ModelRegistry;
@@ -49,8 +50,8 @@ class MetricsServerTest {
         ClusterActivity activity = new ClusterActivity(100, 2);
         float[] image = new float[16];
         image[5] = 255f;
-        activity.recordBatch(7, new int[] {0, 1}, 2, new int[] {1, 1}, new float[] {0.5f, 0.7f},
-                new float[][] {image, image}, new String[] {"a", "a"});
+        activity.recordBatch(new AssignedBatch(7, new int[] {0, 1}, new float[][] {{0, 0}, {1, 1}}, 2, new int[] {1, 1},
+                new float[] {0.5f, 0.7f}, new float[][] {image, image}, new String[] {"a", "a"}, null, null, null));
         try (MetricsServer server = new MetricsServer()) {
             int port = server.start("127.0.0.1", 0, () -> true, new ClusterPage(activity, new ImageShape(4, 4)));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kluster.data.InputFormat;
+import io.kluster.model.EncoderChoice;
 import io.kluster.model.TrainingSettings;
 import io.kluster.topology.AssignedBatch;
 import io.kluster.topology.ClusterActivity;
@@ -72,8 +73,23 @@ class KlusterConfigTest {
         assertThat(settings.lambda()).isEqualTo(2.0);
         assertThat(settings.sphericalEmbedding()).isFalse();
         TrainingSettings unset = KlusterConfig.resolve(new Properties(), Map.of(), Map.of()).trainingSettings();
-        assertThat(unset).as("unset keys keep the trainer's own defaults")
-                .isEqualTo(TrainingSettings.builder(unset.k()).build());
+        assertThat(unset).as("unset keys keep the trainer's own defaults, but for the encoder, chosen from the data")
+                .isEqualTo(TrainingSettings.builder(unset.k()).encoder(EncoderChoice.AUTO).build());
+    }
+
+    @Test
+    void theEncoderIsChosenFromTheDataUnlessAMethodOrWidthsAskForADeepOneOrItIsSet() {
+        assertThat(encoder(Map.of())).isEqualTo(EncoderChoice.AUTO);
+        assertThat(encoder(Map.of(KlusterConfig.METHOD, "dec"))).isEqualTo(EncoderChoice.DEEP);
+        assertThat(encoder(Map.of(KlusterConfig.ENCODER_WIDTHS, "64,8"))).isEqualTo(EncoderChoice.DEEP);
+        assertThat(encoder(Map.of(KlusterConfig.METHOD, "dec", KlusterConfig.ENCODER, "auto"))).isEqualTo(EncoderChoice.AUTO);
+        assertThat(encoder(Map.of(KlusterConfig.ENCODER, "none"))).isEqualTo(EncoderChoice.NONE);
+        assertThatThrownBy(() -> encoder(Map.of(KlusterConfig.ENCODER_WIDTHS, "none")))
+                .hasMessageContaining(KlusterConfig.ENCODER + "=none");
+    }
+
+    private static EncoderChoice encoder(Map<String, Object> flags) {
+        return KlusterConfig.resolve(new Properties(), Map.of(), flags).trainingSettings().encoder();
     }
 
     @Test

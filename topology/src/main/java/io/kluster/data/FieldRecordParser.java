@@ -69,7 +69,7 @@ final class FieldRecordParser {
             return rejected(RejectReason.EMPTY_VALUE, "value is only whitespace");
         }
         if (!root.isObject()) {
-            return rejected(RejectReason.NOT_AN_OBJECT, "expected a JSON object, got " + root.getNodeType().name().toLowerCase());
+            return rejected(RejectReason.NOT_AN_OBJECT, "expected a JSON object, got " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         JsonNode idNode = lookup(root, settings.idField());
         String id;

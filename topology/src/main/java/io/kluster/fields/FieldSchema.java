@@ -119,13 +119,7 @@ public record FieldSchema(List<FieldEncoder> fields, Map<String, String> skipped
                 }
             }
         } else {
-            for (FieldValues r : records) {
-                for (String name : r.values().keySet()) {
-                    if (settings.isCandidate(name)) {
-                        names.add(name);
-                    }
-                }
-            }
+            names.addAll(fieldOrder(records, settings));
         }
         List<FieldEncoder> encoders = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();
@@ -153,6 +147,29 @@ public record FieldSchema(List<FieldEncoder> fields, Map<String, String> skipped
                     + (skipped.isEmpty() ? "" : ": " + skipped));
         }
         return new FieldSchema(weighted(encoders, records), skipped, declared.keySet());
+    }
+
+    /**
+     * The candidate fields of the records in the order they hold them: a field first seen in a later
+     * record goes right after the field it follows there, so that a CSV file's fields keep the
+     * header's order even when its first rows miss some.
+     */
+    private static List<String> fieldOrder(List<FieldValues> records, FieldsSettings settings) {
+        List<String> order = new ArrayList<>();
+        Set<String> known = new HashSet<>();
+        for (FieldValues r : records) {
+            int insertAt = 0;
+            for (String name : r.values().keySet()) {
+                if (!settings.isCandidate(name)) {
+                    continue;
+                }
+                if (known.add(name)) {
+                    order.add(insertAt, name);
+                }
+                insertAt = order.indexOf(name) + 1;
+            }
+        }
+        return order;
     }
 
     /**
@@ -193,8 +210,8 @@ public record FieldSchema(List<FieldEncoder> fields, Map<String, String> skipped
 
     /**
      * Why a field whose type was not declared is no feature, or null when it is one: it was always
-     * missing, it never varied, or it looks like an identifier (of at least 20 values, over 90%
-     * distinct, short and mostly with digits, like {@code o-81}).
+     * missing, it never varied, or it looks like an identifier: of at least 20 values, over half of
+     * them distinct, one or two tokens long and mostly with digits, like {@code o-81} or {@code N1A2}.
      */
     static String whyNotAFeature(List<Object> values) {
         if (values.isEmpty()) {
@@ -218,9 +235,9 @@ public record FieldSchema(List<FieldEncoder> fields, Map<String, String> skipped
         if (distinct.size() == 1) {
             return "always the same value";
         }
-        if (strings == values.size() && values.size() >= 20 && distinct.size() > 0.9 * values.size()
-                && (double) tokens / values.size() < TEXT_MIN_MEAN_TOKENS && withDigits > values.size() / 2) {
-            return "looks like an identifier (short strings with digits, nearly every one distinct)";
+        if (strings == values.size() && values.size() >= 20 && distinct.size() > values.size() / 2
+                && (double) tokens / values.size() <= 2 && withDigits > values.size() / 2) {
+            return "looks like an identifier (one or two tokens with digits, most of them distinct)";
         }
         return null;
     }

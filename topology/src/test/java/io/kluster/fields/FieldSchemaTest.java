@@ -254,6 +254,14 @@ class FieldSchemaTest {
         }
 
         @Test
+        void fieldsKeepTheOrderTheRecordsHoldThemInEvenWhenTheFirstRecordsMissSome() {
+            List<FieldValues> rows = List.of(event("a", 1, "c", 3), event("a", 2, "b", 1, "c", 4), event("d", 1, "a", 5),
+                    event("a", 1, "b", 2, "c", 3, "d", 2));
+
+            assertThat(FieldSchema.fit(rows, FieldsSettings.DEFAULTS).names()).containsExactly("d", "a", "b", "c");
+        }
+
+        @Test
         void theIdTheLabelAndIgnoredFieldsAreNeverFeatures() {
             List<FieldValues> rows = List.of(event("id", 1.0, "label", "a", "x", 1.0, "secret", 3.0),
                     event("id", 2.0, "label", "b", "x", 2.0, "secret", 4.0));

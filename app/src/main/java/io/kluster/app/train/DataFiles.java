@@ -10,6 +10,7 @@ import io.kluster.app.UserException;
 import io.kluster.data.Dataset;
 import io.kluster.data.DatasetReader;
 import io.kluster.data.EventDataset;
+import io.kluster.fields.FieldEncoder;
 import io.kluster.fields.FieldSchema;
 import io.kluster.fields.FieldType;
 import io.kluster.fields.FieldsSettings;
@@ -86,19 +87,17 @@ public final class DataFiles {
     /** One line per field of a schema, for the logs of the commands that fit one. */
     public static String describe(FieldSchema schema) {
         StringBuilder out = new StringBuilder();
-        schema.fields().forEach(f -> {
-            out.append(String.format(Locale.ROOT, "  %-24s %-11s %2d features, weight %.3f%s%n", f.name(), f.type().id(),
-                    f.width(), f.weight(), detail(f)));
-        });
+        schema.fields().forEach(f -> out.append(String.format(Locale.ROOT, "  %-24s %-11s %2d features, weight %.3f%s%n",
+                f.name(), f.type().id(), f.width(), f.weight(), detail(f))));
         schema.skipped().forEach((name, why) -> out.append(String.format("  %-24s not a feature: %s%n", name, why)));
         return out.toString();
     }
 
-    private static String detail(io.kluster.fields.FieldEncoder f) {
-        if (f instanceof io.kluster.fields.FieldEncoder.Numeric n) {
+    private static String detail(FieldEncoder f) {
+        if (f instanceof FieldEncoder.Numeric n) {
             return (n.logTails() ? ", heavy-tailed (asinh)" : "") + (n.missingIndicator() ? ", missing indicator" : "");
         }
-        if (f instanceof io.kluster.fields.FieldEncoder.Categorical c) {
+        if (f instanceof FieldEncoder.Categorical c) {
             return ", " + c.values().size() + " values + other";
         }
         return "";

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -122,7 +123,9 @@ class LivePageBrowserTest {
         ChromeDriver browser = browser();
         try {
             open(browser, "http://127.0.0.1:" + port + "/");
+            // The page rebuilds its cards every second: an element found a moment ago may be gone, so look again.
             new WebDriverWait(browser, Duration.ofSeconds(120)).pollingEvery(Duration.ofMillis(250))
+                    .ignoring(StaleElementReferenceException.class)
                     .withMessage("4 clusters, each with a description, profile lines and a table of its latest events")
                     .until(b -> {
                         List<WebElement> cards = b.findElements(By.cssSelector("#clusters .cluster"));
@@ -132,8 +135,9 @@ class LivePageBrowserTest {
                                         && !c.findElements(By.cssSelector(".profile li")).isEmpty()
                                         && c.findElements(By.cssSelector("table.events tr")).size() >= 2);
                     });
-            WebElement header = browser.findElement(By.cssSelector("#clusters .cluster table.events tr"));
-            assertThat(header.getText()).contains("amount", "country", "note");
+            String header = new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                    .until(b -> b.findElement(By.cssSelector("#clusters .cluster table.events tr")).getText());
+            assertThat(header).contains("amount", "country", "note");
             assertThat(browser.findElements(By.cssSelector("canvas.record"))).as("events are not images").isEmpty();
             new WebDriverWait(browser, Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(250))
                     .withMessage("a map of the latest records and the centroids")

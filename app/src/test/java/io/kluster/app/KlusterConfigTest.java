@@ -143,4 +143,50 @@ class KlusterConfigTest {
                 .as("README.md must contain the table printed by KlusterConfig.markdownTable()")
                 .contains(KlusterConfig.markdownTable());
     }
+
+    /** A model of named-field events over an amount and a country. */
+    private static io.kluster.model.ModelBundle eventModel() {
+        java.util.List<io.kluster.fields.FieldValues> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(new io.kluster.fields.FieldValues(Map.of("amount", (double) i, "country", i % 2 == 0 ? "DE" : "FR")));
+        }
+        io.kluster.fields.FieldSchema schema = io.kluster.fields.FieldSchema.fit(events,
+                new io.kluster.fields.FieldsSettings(io.kluster.fields.FieldSpec.parseList("amount:numeric,country"), "id",
+                        "label", java.util.Set.of()));
+        return new io.kluster.model.ModelTrainer(TrainingSettings.builder(2).encoder(EncoderChoice.NONE).build())
+                .train(schema.encodeAll(events), 1, io.kluster.model.TrainingListener.NONE).withSchema(schema);
+    }
+
+    @Test
+    void withAModelOfEventsTheParserReadsTheModelsFieldsAndTheKeysOnlyNameTheIdAndLabel() {
+        KlusterConfig config = KlusterConfig.resolve(new Properties(), Map.of(), Map.of(KlusterConfig.INPUT_FORMAT, "fields",
+                KlusterConfig.INPUT_FIELDS, "something,else:text", KlusterConfig.INPUT_ID_FIELD, "order_id"));
+
+        io.kluster.fields.FieldsSettings fields = config.topologySettings(0, eventModel()).fields();
+
+        assertThat(fields.declared()).containsExactly(
+                new io.kluster.fields.FieldSpec("amount", io.kluster.fields.FieldType.NUMERIC),
+                new io.kluster.fields.FieldSpec("country", null));
+        assertThat(fields.idField()).isEqualTo("order_id");
+        assertThat(config.topologySettings(0).fields().declared()).extracting(io.kluster.fields.FieldSpec::name)
+                .containsExactly("something", "else");
+    }
+
+    @Test
+    void namedFieldEventsTakeNoDimensionAndAModelOfTheOtherKindIsAClearError() {
+        KlusterConfig events = KlusterConfig.resolve(new Properties(), Map.of(), Map.of(KlusterConfig.INPUT_FORMAT, "fields"));
+        KlusterConfig eventsWithDimension = KlusterConfig.resolve(new Properties(), Map.of(),
+                Map.of(KlusterConfig.INPUT_FORMAT, "fields", KlusterConfig.INPUT_DIMENSION, 4));
+        KlusterConfig vectors = KlusterConfig.resolve(new Properties(), Map.of(), Map.of());
+        io.kluster.model.ModelBundle eventModel = eventModel();
+
+        assertThat(RunCommand.inputDimension(events, null)).isZero();
+        assertThat(RunCommand.inputDimension(events, eventModel)).isZero();
+        assertThatThrownBy(() -> RunCommand.inputDimension(eventsWithDimension, null))
+                .isInstanceOf(UserException.class).hasMessageContaining("--dimension does not apply");
+        assertThatThrownBy(() -> RunCommand.inputDimension(vectors, eventModel))
+                .isInstanceOf(UserException.class).hasMessageContaining("kluster.input.format=fields");
+        assertThatThrownBy(() -> KlusterConfig.resolve(new Properties(), Map.of(),
+                Map.of(KlusterConfig.INPUT_FIELDS, "amount:numerc"))).hasMessageContaining("numerc");
+    }
 }

@@ -48,8 +48,6 @@ class LivePageBrowserTest {
 
     @Test
     void duringADemoThePageShowsEveryClusterWithImagesAndUpdatesItself() throws Exception {
-        assertThat(CHROMIUM).as("headless Chromium: apt-get install -y chromium chromium-driver").isExecutable();
-        assertThat(CHROMEDRIVER).as("ChromeDriver: apt-get install -y chromium-driver").isExecutable();
         int port = freePort();
         AtomicInteger demoStatus = new AtomicInteger(-1);
         Thread demo = new Thread(() -> demoStatus.set(Kluster.execute("demo", "--limit", "3000", "--rate", "100",
@@ -58,21 +56,9 @@ class LivePageBrowserTest {
                 "-D", "kluster.cluster.epochs=4", "-D", "kluster.activity.window.records=1000")), "demo-under-test");
         demo.start();
 
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                "--user-data-dir=" + browserProfile);
-        ChromeDriver browser = new ChromeDriver(service, options);
+        ChromeDriver browser = browser("images", 1000);
         try {
-            String url = "http://127.0.0.1:" + port + "/";
-            new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(500))
-                    .ignoring(org.openqa.selenium.WebDriverException.class)
-                    .until(b -> {
-                        b.get(url);
-                        return b.getTitle().contains("Kluster");
-                    });
+            open(browser, "http://127.0.0.1:" + port + "/");
             ((JavascriptExecutor) browser).executeScript("window.loadedOnce = 'yes';");
 
             new WebDriverWait(browser, Duration.ofSeconds(120)).pollingEvery(Duration.ofMillis(250))
@@ -120,7 +106,7 @@ class LivePageBrowserTest {
         Thread demo = new Thread(() -> demoStatus.set(Kluster.execute("demo", "--data", orders.toString(), "--rate", "150",
                 "--k", "4", "--metrics-port", Integer.toString(port), "--linger", "2")), "events-demo-under-test");
         demo.start();
-        ChromeDriver browser = browser();
+        ChromeDriver browser = browser("events", 1400);
         try {
             open(browser, "http://127.0.0.1:" + port + "/");
             // The page rebuilds its cards every second: an element found a moment ago may be gone, so look again.
@@ -152,15 +138,16 @@ class LivePageBrowserTest {
         assertThat(demoStatus.get()).as("the demo's exit status").isZero();
     }
 
-    private ChromeDriver browser() {
+    /** Headless Chromium, {@code height} pixels tall, with a profile of its own under {@code profile}. */
+    private ChromeDriver browser(String profile, int height) {
         assertThat(CHROMIUM).as("headless Chromium: apt-get install -y chromium chromium-driver").isExecutable();
         assertThat(CHROMEDRIVER).as("ChromeDriver: apt-get install -y chromium-driver").isExecutable();
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1400",
-                "--user-data-dir=" + browserProfile.resolve("events"));
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280," + height,
+                "--user-data-dir=" + browserProfile.resolve(profile));
         return new ChromeDriver(service, options);
     }
 

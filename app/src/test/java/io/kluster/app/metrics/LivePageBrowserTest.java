@@ -61,13 +61,15 @@ class LivePageBrowserTest {
             open(browser, "http://127.0.0.1:" + port + "/");
             ((JavascriptExecutor) browser).executeScript("window.loadedOnce = 'yes';");
 
+            // The page rebuilds its cards every second: elements are looked up again, or read in one script.
             new WebDriverWait(browser, Duration.ofSeconds(120)).pollingEvery(Duration.ofMillis(250))
+                    .ignoring(StaleElementReferenceException.class)
                     .withMessage("k clusters, each with images of its latest records")
                     .until(b -> everyClusterHasImages(b.findElements(By.cssSelector("#clusters .cluster"))));
-            List<WebElement> clusters = browser.findElements(By.cssSelector("#clusters .cluster"));
-            assertThat(clusters).hasSize(K);
-            assertThat(clusters).extracting(c -> c.getAttribute("data-cluster-id"))
-                    .containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+            @SuppressWarnings("unchecked")
+            List<String> ids = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                    "return [...document.querySelectorAll('#clusters .cluster')].map(c => c.dataset.clusterId);");
+            assertThat(ids).containsExactlyInAnyOrder("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
             assertThat(browser.findElement(By.id("model-version")).getText()).matches("v\\d+");
 
             Long litPixels = (Long) ((JavascriptExecutor) browser).executeScript(

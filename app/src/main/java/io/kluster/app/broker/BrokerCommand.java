@@ -1,6 +1,8 @@
 package io.kluster.app.broker;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -19,12 +21,18 @@ public final class BrokerCommand implements Callable<Integer> {
             + "deleted on exit).")
     Path dir;
 
+    @Option(names = "--broker-config", paramLabel = "KEY=VALUE", description = "A broker setting over the built-in "
+            + "ones, e.g. log.message.timestamp.type=LogAppendTime or num.partitions=2; repeatable.")
+    Map<String, String> brokerConfig = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
         }
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(port).logDir(dir).build();
+        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(port).logDir(dir);
+        brokerConfig.forEach(builder::brokerProperty);
+        EmbeddedKafkaBroker broker = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();

@@ -35,6 +35,9 @@ public final class FeedCommand implements Callable<Integer> {
             + "(default: the bundled 2,500-image Fashion-MNIST sample).")
     Path data;
 
+    @Option(names = "--limit", paramLabel = "N", description = "Send only the first N records of each pass.")
+    Integer limit;
+
     @Option(names = "--format", description = "json, binary or fields (default: fields for a file of named-field "
             + "events, else json).")
     String format;
@@ -62,7 +65,7 @@ public final class FeedCommand implements Callable<Integer> {
         KlusterConfig cfg = config.resolve(flags);
         Path tempRoot = Files.createTempDirectory("kluster-feed-");
         Path source = data != null ? data : DemoCommand.extractSample(tempRoot);
-        LoadedData loaded = DataFiles.load(source, null, cfg, null);
+        LoadedData loaded = DataFiles.load(source, limit, cfg, null);
         InputFormat inputFormat = loaded.namedFields() ? InputFormat.FIELDS
                 : InputFormat.parse(cfg.getString(KlusterConfig.INPUT_FORMAT));
         if (inputFormat == InputFormat.FIELDS && !loaded.namedFields()) {

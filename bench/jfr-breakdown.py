@@ -1,5 +1,6 @@
-"""Summarises `jfr print --events jdk.ExecutionSample` output: samples by thread role, and the
-hottest frames (self time, and inclusive time of Kluster's own methods) of the stream threads."""
+"""Summarises `jfr print --events jdk.ExecutionSample,jdk.NativeMethodSample` output: samples by
+thread role, and the hottest frames (self time, and inclusive time of Kluster's own methods) of the
+stream threads. Native samples (libtorch, I/O) count with the Java frame that called into them."""
 import collections
 import re
 import sys
@@ -18,7 +19,7 @@ def main(path):
     text = open(path).read()
     roles, self_frames, inclusive = collections.Counter(), collections.Counter(), collections.Counter()
     stream = 0
-    for event in text.split("jdk.ExecutionSample")[1:]:
+    for event in re.split(r"jdk\.(?:ExecutionSample|NativeMethodSample)", text)[1:]:
         thread = re.search(r'sampledThread = "([^"]+)"', event)
         name = role(thread.group(1) if thread else "?")
         roles[name] += 1

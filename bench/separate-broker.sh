@@ -8,6 +8,7 @@
 # Fashion-MNIST (dataset-fashion-mnist).
 #
 #   bench/separate-broker.sh [json|binary] [RECORDS]        # default: json 60000
+#   RUN_FLAGS="-D main.consumer.max.partition.fetch.bytes=8388608" bench/separate-broker.sh   # settings to try
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,17 +47,17 @@ in=$(kcat -b "$servers" -C -t bench-in -o beginning -e -q -f 'x\n' 2>/dev/null |
 
 jfr=()
 if [ "${PROFILE:-0}" = 1 ]; then
-  jfr=(-XX:StartFlightRecording=filename=$work/run.jfr,settings=profile)
+  jfr=(-XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$work/run.jfr,settings=profile)
 fi
 java "${jfr[@]}" -jar "$jar" run --bootstrap-servers "$servers" --model "$model" --input-topic bench-in \
   --output-topic bench-out --dead-letter-topic bench-dlq --state-dir "$work/state" -D kluster.input.format="$format" \
   -D kluster.retrain.every.records=0 -D kluster.retrain.interval.ms=0 -D kluster.retrain.on.drift=false \
-  > "$work/run.log" 2>&1 &
+  ${RUN_FLAGS:-} > "$work/run.log" 2>&1 &
 run_pid=$!
 pids+=($run_pid)
 start=$(date +%s)
 while true; do
-  out=$(kcat -b "$servers" -C -t bench-out -o beginning -e -q -X isolation.level=read_committed -f 'x\n' 2>/dev/null | wc -l)
+  out=$( (kcat -b "$servers" -C -t bench-out -o beginning -e -q -X isolation.level=read_committed -f 'x\n' 2>/dev/null || true) | wc -l)
   [ "$out" -ge "$in" ] && break
   [ $(( $(date +%s) - start )) -gt 900 ] && { echo "timed out at $out of $in outputs" >&2; exit 1; }
   sleep 2
@@ -70,7 +71,7 @@ per=$(awk -v c="$cpu" -v n="$in" 'BEGIN{printf "%.3f", c * 1000 / n}')
 echo "format=$format records=$in records_per_sec=$rate cpu_s=$cpu cpu_s_per_1000=$per"
 
 if [ "${PROFILE:-0}" = 1 ]; then
-  kill -INT "$run_pid"; wait "$run_pid" 2>/dev/null || true
-  jfr print --events jdk.ExecutionSample "$work/run.jfr" > "$work/samples.txt"
+  kill -TERM "$run_pid"; wait "$run_pid" 2>/dev/null || true
+  jfr print --events jdk.ExecutionSample,jdk.NativeMethodSample "$work/run.jfr" > "$work/samples.txt"
   python3 bench/jfr-breakdown.py "$work/samples.txt"
 fi

@@ -9,6 +9,7 @@
 #
 #   bench/separate-broker.sh [json|binary] [RECORDS]        # default: json 60000
 #   RUN_FLAGS="-D main.consumer.max.partition.fetch.bytes=8388608" bench/separate-broker.sh   # settings to try
+#   MODEL=DIR bench/separate-broker.sh     # reuse a model (trained into DIR when it holds none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,9 +31,9 @@ trap cleanup EXIT
 command -v kcat >/dev/null || { echo "needs kcat: apt-get install -y kcat" >&2; exit 2; }
 
 # A model of the default widths (784-500-500-2000-10); a short training suffices to measure speed.
-model=$work/model
-java -jar "$jar" train --data "$data" --limit 6000 --k 10 --epochs 2 --cluster-epochs 1 --method idec \
-  --out "$model" >/dev/null 2>&1
+model=${MODEL:-$work/model}
+[ -f "$model/bundle.json" ] || java -jar "$jar" train --data "$data" --limit 6000 --k 10 --epochs 2 --cluster-epochs 1 \
+  --method idec --out "$model" >/dev/null 2>&1
 
 java -jar "$jar" broker --port "$port" --dir "$work/broker" --broker-config log.message.timestamp.type=LogAppendTime \
   --broker-config num.partitions=2 > "$work/broker.log" 2>&1 &

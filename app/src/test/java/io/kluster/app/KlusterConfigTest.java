@@ -84,6 +84,10 @@ class KlusterConfigTest {
         assertThat(encoder(Map.of(KlusterConfig.ENCODER_WIDTHS, "64,8"))).isEqualTo(EncoderChoice.DEEP);
         assertThat(encoder(Map.of(KlusterConfig.METHOD, "dec", KlusterConfig.ENCODER, "auto"))).isEqualTo(EncoderChoice.AUTO);
         assertThat(encoder(Map.of(KlusterConfig.ENCODER, "none"))).isEqualTo(EncoderChoice.NONE);
+        assertThatThrownBy(() -> encoder(Map.of(KlusterConfig.ENCODER, "shallow")))
+                .hasMessageContaining(KlusterConfig.ENCODER);
+        assertThatThrownBy(() -> encoder(Map.of(KlusterConfig.INPUT_ID_FIELD, "")))
+                .hasMessageContaining(KlusterConfig.INPUT_ID_FIELD);
         assertThatThrownBy(() -> encoder(Map.of(KlusterConfig.ENCODER_WIDTHS, "none")))
                 .hasMessageContaining(KlusterConfig.ENCODER + "=none");
     }

@@ -122,7 +122,8 @@ public final class ClusterActivity {
             if (batch.truth()[i] != null) {
                 label(labels.indexOf(batch.truth()[i]), batch.assigned()[i]);
             }
-            if (e > 0 && e <= MAP_MAX_DIMENSION) {
+            // Only the batch's last MAP_POINTS rows can stay in the map: copy no more than those.
+            if (e > 0 && e <= MAP_MAX_DIMENSION && i >= batch.n() - MAP_POINTS) {
                 mapEmbeddings[mapNext] = Arrays.copyOfRange(batch.embeddings(), i * e, (i + 1) * e);
                 mapClusters[mapNext] = batch.assigned()[i];
                 mapNext = (mapNext + 1) % MAP_POINTS;

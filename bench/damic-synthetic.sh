@@ -15,7 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -f "$jar" ] || mvn -B -q package -DskipTests
 
-methods=(ae-kmeans dec idec dcn deepcluster damic)
+methods=(ae-kmeans dec idec dcn deepcluster damic n2d)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 {
   echo "# The DAMIC synthetic set"

@@ -26,7 +26,7 @@ mkdir -p "$saved"
 [ -f "$jar" ] || mvn -B -q package -DskipTests
 [ -e "$data" ] || { echo "quality.sh: no dataset at $data (apt-get install -y dataset-fashion-mnist)" >&2; exit 2; }
 
-methods=(dec idec dcn deepcluster damic)
+methods=(dec idec dcn deepcluster damic n2d)
 java -jar "$jar" kmeans --data "$data" --k 10 --json | tail -n 1 > "$work/kmeans-raw.json"
 echo "== ae-kmeans (pre-trains the shared autoencoder)" >&2
 java -jar "$jar" train --data "$data" --k 10 --method ae-kmeans --seed 42 --json --out "$work/ae" "$@" \

@@ -17,7 +17,12 @@ public enum ClusteringMethod {
     /** DeepCluster: each epoch's k-means pseudo-labels train the encoder through a classifier head, beside reconstruction. */
     DEEPCLUSTER("deepcluster"),
     /** Mixture of autoencoders, one per cluster, gated by a clustering network; ships the gate's encoder, no decoder. */
-    DAMIC("damic");
+    DAMIC("damic"),
+    /**
+     * N2D's neighbourhood step: UMAP and a Gaussian mixture on the pre-trained embeddings, distilled into the
+     * encoder and centroids; decoder kept.
+     */
+    N2D("n2d");
 
     private final String id;
 

@@ -240,6 +240,7 @@ public final class ModelTrainer {
             case DCN -> new DcnObjective(settings);
             case DEEPCLUSTER -> new DeepClusterObjective(settings);
             case DAMIC -> new DamicObjective(settings);
+            case N2D -> new NeighbourhoodDistillation(settings);
         };
     }
 }

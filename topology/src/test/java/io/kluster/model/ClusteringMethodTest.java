@@ -22,6 +22,6 @@ class ClusteringMethodTest {
         assertThatThrownBy(() -> ClusteringMethod.parse("kmeans"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'kmeans'")
-                .hasMessageContaining("ae-kmeans, dec, idec, dcn, deepcluster, damic");
+                .hasMessageContaining("ae-kmeans, dec, idec, dcn, deepcluster, damic, n2d");
     }
 }

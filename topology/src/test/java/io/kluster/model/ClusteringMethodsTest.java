@@ -70,14 +70,18 @@ class ClusteringMethodsTest {
         List<String> phases = new ArrayList<>();
         TrainingSettings settings = small(method).clusterEpochs(2).build();
         ModelBundle bundle = train(settings, (phase, step, steps, loss) -> {
-            assertThat(loss).isFinite();
+            if (step > 0) {
+                // A phase may announce itself at step 0, before it has a loss (n2d's layout).
+                assertThat(loss).isFinite();
+            }
             phases.add(phase);
         });
 
         assertThat(phases).contains("pretrain", "kmeans");
-        if (method != ClusteringMethod.AE_KMEANS) {
+        if (method != ClusteringMethod.AE_KMEANS && method != ClusteringMethod.N2D) {
             assertThat(phases).contains(method.id());
         }
+        // n2d's phases (umap, distil) need more rows than these: NeighbourhoodDistillationTest shows them.
         assertThat(bundle.hyperParameters()).containsAllEntriesOf(settings.describe());
     }
 

@@ -34,7 +34,8 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
         }
         bar.maxHint(steps);
         bar.stepTo(step);
-        bar.setExtraMessage(String.format(" loss %.5f", loss));
+        // A phase that reports before it has a loss (the neighbourhood step's layout) shows none.
+        bar.setExtraMessage(Double.isFinite(loss) ? String.format(" loss %.5f", loss) : "");
     }
 
     @Override

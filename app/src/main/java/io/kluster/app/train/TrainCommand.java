@@ -35,7 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--k", required = true, description = "Number of clusters.")
     int k;
 
-    @Option(names = "--method", description = "ae-kmeans, dec, idec, dcn, deepcluster or damic (kluster.method).")
+    @Option(names = "--method", description = "ae-kmeans, dec, idec, dcn, deepcluster, damic or n2d (kluster.method).")
     String method;
 
     @Option(names = "--seed", description = "Seed of every random choice (kluster.seed).")

@@ -25,7 +25,8 @@ mkdir -p "$saved"
 echo "| seed | ACC | NMI | ARI | minutes | step seconds | agreement |"
 echo "|---|---|---|---|---|---|---|"
 for seed in "${seeds[@]}"; do
-  name="$saved/$(basename "$data" | tr -c 'A-Za-z0-9._-' _)-n2d-seed$seed.json"
+  base=$(basename "$data")
+  name="$saved/${base//[^A-Za-z0-9._-]/_}-n2d-seed$seed.json"
   java -jar "$jar" train --data "$data" --k "$k" --method n2d --seed "$seed" --json "$@" | tail -n 1 > "$name"
   jq -r --arg seed "$seed" '"| \($seed) | \(.acc*1000|round/1000) | \(.nmi*1000|round/1000) | \(.ari*1000|round/1000) | \(.seconds/60*10|round/10) | \((.hyper_parameters.neighbourhood_seconds // "n/a") | tostring | .[0:5]) | \((.hyper_parameters.neighbourhood_agreement // "n/a") | tostring | .[0:5]) |"' "$name"
 done

@@ -3,6 +3,7 @@ package io.kluster.manifold;
 import io.kluster.cluster.Centroids;
 import io.kluster.cluster.KMeans;
 import io.kluster.cluster.KMeansResult;
+import java.util.Arrays;
 import tagbio.umap.Umap;
 
 /**
@@ -104,16 +105,7 @@ public final class NeighbourhoodClustering {
     }
 
     private static boolean everyPartHasTwo(int[] labels, int k) {
-        int[] sizes = new int[k];
-        for (int label : labels) {
-            sizes[label]++;
-        }
-        for (int size : sizes) {
-            if (size < 2) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.stream(NeighbourhoodPartition.sizes(labels, k)).allMatch(size -> size >= 2);
     }
 
     private static double[][] toDouble(float[][] rows) {

@@ -13,6 +13,11 @@ public record NeighbourhoodPartition(int[] labels, boolean mixtureFitted, double
 
     /** The number of points in each of {@code k} parts. */
     public int[] sizes(int k) {
+        return sizes(labels, k);
+    }
+
+    /** The number of {@code labels} equal to each of {@code 0 .. k-1}. */
+    static int[] sizes(int[] labels, int k) {
         int[] sizes = new int[k];
         for (int label : labels) {
             sizes[label]++;

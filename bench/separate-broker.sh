@@ -10,6 +10,11 @@
 #   bench/separate-broker.sh [json|binary] [RECORDS]        # default: json 60000
 #   RUN_FLAGS="-D main.consumer.max.partition.fetch.bytes=8388608" bench/separate-broker.sh   # settings to try
 #   MODEL=DIR bench/separate-broker.sh     # reuse a model (trained into DIR when it holds none)
+#   CONSUMER=hand bench/separate-broker.sh json   # the hand-written loop instead (bench/hand-loop.py:
+#                                         # apt-get install -y python3-torch python3-confluent-kafka)
+#   PASSES=3 bench/separate-broker.sh      # the data three times over (new ids each pass): a longer steady state
+#   KEEP=DIR bench/separate-broker.sh      # keep the logs of the broker, the feed and the run in DIR
+#   JAVA_OPTS="-agentpath:..." bench/separate-broker.sh   # JVM options of the run process (a profiler agent, say)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,11 +23,13 @@ records=${2:-60000}
 jar=$PWD/app/target/kluster.jar
 data=/usr/share/datasets/fashion-mnist
 work=$(mktemp -d)
+keep=${KEEP:-}
 port=$((20000 + RANDOM % 20000))
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [ -n "$keep" ]; then mkdir -p "$keep"; cp "$work"/*.log "$work"/times "$keep"/ 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -35,14 +42,15 @@ model=${MODEL:-$work/model}
 [ -f "$model/bundle.json" ] || java -jar "$jar" train --data "$data" --limit 6000 --k 10 --epochs 2 --cluster-epochs 1 \
   --method idec --out "$model" >/dev/null 2>&1
 
-java -jar "$jar" broker --port "$port" --dir "$work/broker" --broker-config log.message.timestamp.type=LogAppendTime \
+java ${BROKER_JAVA_OPTS:-} -jar "$jar" broker --port "$port" --dir "$work/broker" --broker-config log.message.timestamp.type=LogAppendTime \
   --broker-config num.partitions=2 > "$work/broker.log" 2>&1 &
-pids+=($!)
+broker_pid=$!
+pids+=($broker_pid)
 until grep -q "ready" "$work/broker.log"; do sleep 0.5; done
 servers=127.0.0.1:$port
 
 java -jar "$jar" feed --bootstrap-servers "$servers" --topic bench-in --data "$data" --limit "$records" --rate 0 \
-  --format "$format" \
+  --format "$format" --passes "${PASSES:-1}" \
   > "$work/feed.log" 2>&1
 in=$(kcat -b "$servers" -C -t bench-in -o beginning -e -q -f 'x\n' 2>/dev/null | wc -l)
 
@@ -50,26 +58,73 @@ jfr=()
 if [ "${PROFILE:-0}" = 1 ]; then
   jfr=(-XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$work/run.jfr,settings=profile)
 fi
-java "${jfr[@]}" -jar "$jar" run --bootstrap-servers "$servers" --model "$model" --input-topic bench-in \
-  --output-topic bench-out --dead-letter-topic bench-dlq --state-dir "$work/state" -D kluster.input.format="$format" \
-  -D kluster.retrain.every.records=0 -D kluster.retrain.interval.ms=0 -D kluster.retrain.on.drift=false \
-  ${RUN_FLAGS:-} > "$work/run.log" 2>&1 &
+ticks=$(getconf CLK_TCK)
+cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU seconds by thread of a process, native threads included (a profiler agent sees Java's only).
+threads_of() {
+  for t in /proc/$1/task/*; do
+    awk -v t="$ticks" -v name="$(tr ' ' '_' < "$t/comm")" -v id="${t##*/}" '{printf "%s %s %.2f\n", id, name, ($14 + $15) / t}' "$t/stat"
+  done
+}
+if [ "${CONSUMER:-kluster}" = hand ]; then
+  /usr/bin/python3 bench/hand-loop.py --bootstrap-servers "$servers" --input-topic bench-in --output-topic bench-out \
+    --records "$in" > "$work/run.log" 2>&1 &
+else
+  java "${jfr[@]}" ${JAVA_OPTS:-} -jar "$jar" run --bootstrap-servers "$servers" --model "$model" --input-topic bench-in \
+    --output-topic bench-out --dead-letter-topic bench-dlq --state-dir "$work/state" -D kluster.input.format="$format" \
+    -D kluster.retrain.every.records=0 -D kluster.retrain.interval.ms=0 -D kluster.retrain.on.drift=false \
+    ${RUN_FLAGS:-} > "$work/run.log" 2>&1 &
+fi
 run_pid=$!
 pids+=($run_pid)
+broker_cpu_before=$(cpu_of "$broker_pid")
 start=$(date +%s)
+# One reader follows the output as it is committed, from when the run has created it, and writes
+# each record's append time.
+until kcat -b "$servers" -L -t bench-out 2>/dev/null | grep -q "partition 0"; do
+  [ $(( $(date +%s) - start )) -gt 300 ] && { echo "bench-out never appeared" >&2; exit 1; }
+  sleep 0.5
+done
+kcat -u -b "$servers" -C -t bench-out -o beginning -q -X isolation.level=read_committed -f '%T\n' \
+  > "$work/times" 2>/dev/null &
+pids+=($!)
+# The steady state: from the first third of the outputs on, when both JVMs have done most of their
+# compiling, to the end.
+steady_at=$((in / 3))
+steady_cpu=""
 while true; do
-  out=$( (kcat -b "$servers" -C -t bench-out -o beginning -e -q -X isolation.level=read_committed -f 'x\n' 2>/dev/null || true) | wc -l)
+  out=$(wc -l < "$work/times")
+  if [ -z "$steady_cpu" ] && [ "$out" -ge "$steady_at" ]; then
+    steady_cpu=$(cpu_of "$run_pid"); steady_broker_cpu=$(cpu_of "$broker_pid"); steady_out=$out
+    threads_of "$run_pid" > "$work/threads-steady"
+  fi
   [ "$out" -ge "$in" ] && break
   [ $(( $(date +%s) - start )) -gt 900 ] && { echo "timed out at $out of $in outputs" >&2; exit 1; }
-  sleep 2
+  sleep 0.5
 done
-ticks=$(getconf CLK_TCK)
-cpu=$(awk -v t="$ticks" '{printf "%.1f", ($14 + $15) / t}' "/proc/$run_pid/stat")
-kcat -b "$servers" -C -t bench-out -o beginning -e -q -X isolation.level=read_committed -f '%T\n' > "$work/times"
+end_cpu=$(cpu_of "$run_pid")
+end_broker_cpu=$(cpu_of "$broker_pid")
+cpu=$(awk -v t="$ticks" -v c="$end_cpu" 'BEGIN{printf "%.1f", c / t}')
+broker_cpu=$(awk -v t="$ticks" -v b="$broker_cpu_before" -v c="$end_broker_cpu" 'BEGIN{printf "%.1f", (c - b) / t}')
+if [ -n "$keep" ]; then
+  mkdir -p "$keep"
+  # Where the steady state's CPU went, by thread: total, and since the first third of the outputs.
+  threads_of "$run_pid" | awk 'NR == FNR {before[$1] = $3; next} {printf "%.2f %.2f %s\n", $3 - before[$1], $3, $2}' \
+    "$work/threads-steady" - | sort -rn > "$keep/threads.txt"
+  find "$work/broker" -type d -name "*-[0-9]*" -exec du -s --block-size=1K {} + > "$keep/topics.txt" 2>/dev/null || true
+fi
 read -r first last < <(sort -n "$work/times" | awk 'NR==1{f=$1} {l=$1} END{print f, l}')
 rate=$(awk -v n="$in" -v f="$first" -v l="$last" 'BEGIN{printf "%.0f", n * 1000 / (l - f)}')
 per=$(awk -v c="$cpu" -v n="$in" 'BEGIN{printf "%.3f", c * 1000 / n}')
-echo "format=$format records=$in records_per_sec=$rate cpu_s=$cpu cpu_s_per_1000=$per"
+# Steady-state rate from the append times of the outputs after the first third.
+steady_first=$(sort -n "$work/times" | sed -n "${steady_out}p")
+steady_rate=$(awk -v n="$((in - steady_out))" -v f="$steady_first" -v l="$last" 'BEGIN{printf "%.0f", n * 1000 / (l - f)}')
+steady_per=$(awk -v t="$ticks" -v a="$steady_cpu" -v b="$end_cpu" -v n="$((in - steady_out))" \
+  'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
+steady_broker_per=$(awk -v t="$ticks" -v a="$steady_broker_cpu" -v b="$end_broker_cpu" -v n="$((in - steady_out))" \
+  'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
+echo "consumer=${CONSUMER:-kluster} format=$format records=$in records_per_sec=$rate cpu_s=$cpu cpu_s_per_1000=$per broker_cpu_s=$broker_cpu" \
+  "steady_records_per_sec=$steady_rate steady_cpu_s_per_1000=$steady_per steady_broker_cpu_s_per_1000=$steady_broker_per"
 
 if [ "${PROFILE:-0}" = 1 ]; then
   kill -TERM "$run_pid"; wait "$run_pid" 2>/dev/null || true

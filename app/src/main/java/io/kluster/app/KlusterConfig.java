@@ -76,6 +76,8 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String BATCH_SIZE = "kluster.batch.size";
     /** Micro-batch linger. */
     public static final String BATCH_LINGER_MS = "kluster.batch.linger.ms";
+    /** Freshness under which a task asks for an early commit. */
+    public static final String COMMIT_LATENCY_MS = "kluster.commit.latency.ms";
     /** Emit the soft assignment vector. */
     public static final String EMIT_Q = "kluster.emit.q";
     /** Student's t alpha. */
@@ -191,6 +193,13 @@ public final class KlusterConfig extends AbstractConfig {
             .define(BATCH_LINGER_MS, Type.LONG, TopologySettings.DEFAULT_BATCH_LINGER.toMillis(),
                     ConfigDef.Range.between(1, 60_000), Importance.MEDIUM,
                     "Longest time a partial micro-batch waits before it is assigned anyway (wall clock).")
+            .define(COMMIT_LATENCY_MS, Type.LONG, TopologySettings.DEFAULT_COMMIT_LATENCY.toMillis(),
+                    ConfigDef.Range.between(0, 60_000), Importance.MEDIUM,
+                    "How soon the outputs of a live stream are visible: a task whose latest batch holds a "
+                            + "record at most ten times this old (by its timestamp) asks for a commit, at most once "
+                            + "per this interval. Older records are a backlog: they commit every commit.interval.ms "
+                            + "(Kluster's default 1000), and the transactions saved leave more time to assign. "
+                            + "0: commit every commit.interval.ms only.")
             .define(EMIT_Q, Type.BOOLEAN, false, Importance.LOW,
                     "Whether each assignment carries the full soft assignment vector q.")
             .define(ALPHA, Type.DOUBLE, 1.0, ConfigDef.Range.atLeast(1e-6), Importance.LOW,
@@ -388,6 +397,7 @@ public final class KlusterConfig extends AbstractConfig {
                 .maxValueBytes(getInt(INPUT_MAX_BYTES))
                 .batchSize(getInt(BATCH_SIZE))
                 .batchLinger(Duration.ofMillis(getLong(BATCH_LINGER_MS)))
+                .commitLatency(Duration.ofMillis(getLong(COMMIT_LATENCY_MS)))
                 .emitSoftAssignments(getBoolean(EMIT_Q))
                 .coldStartRecords(getInt(COLD_START_RECORDS))
                 .waitingMemoryRecords(getInt(WAITING_MEMORY_RECORDS))

@@ -29,6 +29,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * centroid updates. The model is swapped between batches only; the encoder is reloaded only
  * when a retrain replaced it, not for a centroid update. A named-field event is encoded by the
  * schema of the model that assigns it, so a retrain that changed the schema applies from its batch on.
+ * After a batch of fresh records the task asks for an early commit, see {@link CommitCadence}.
  */
 final class AssignmentProcessor implements Processor<String, PendingRecord, Object, Object> {
 
@@ -47,6 +48,7 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
     private WaitingRecords pending;
     private Embedder embedder;
     private StudentTAssigner assigner;
+    private CommitCadence commits;
     private long batches;
 
     AssignmentProcessor(TopologySettings settings, OnlineLearningSettings online, ModelRegistry registry,
@@ -63,6 +65,7 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         this.pendingStore = context.getStateStore(KlusterTopology.PENDING_STORE);
         // The store survives a crash; the in-memory queue mirrors its head so flushes never scan tombstones.
         this.pending = new WaitingRecords(pendingStore, settings.waitingCap());
+        this.commits = new CommitCadence(settings.commitLatency());
         pending.restore();
         if (registry.base() != null) {
             // Opening and first running the encoder takes tens of milliseconds: pay it before records arrive.
@@ -149,6 +152,7 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
         float[] confidences = new float[n];
         long now = context.currentSystemTimeMs();
         double confidenceTotal = 0;
+        long newestTimestamp = Long.MIN_VALUE;
         for (int r = 0; r < n; r++) {
             KeyValue<Long, PendingRecord> entry = pending.pollFirst();
             System.arraycopy(embeddings, r * e, z, 0, e);
@@ -172,6 +176,7 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
                     KlusterTopology.OUTPUT_SINK);
             pendingStore.delete(entry.key);
             metrics.endToEnd(now - value.timestamp());
+            newestTimestamp = Math.max(newestTimestamp, value.timestamp());
         }
         context.forward(new Record<Object, Object>(context.taskId().toString(), new TrainingMessage.BatchStatistics(
                 models.base().version(), model.version(), chosen, embeddings, confidences), context.currentSystemTimeMs()),
@@ -181,6 +186,9 @@ final class AssignmentProcessor implements Processor<String, PendingRecord, Obje
                 events, events == null ? null : schema, embeddings));
         if (batches++ % RECONSTRUCTION_SAMPLE_EVERY == 0 && embedder.canReconstruct()) {
             metrics.reconstructionError(embedder.reconstructionError(rows, n, embeddings));
+        }
+        if (commits.afterBatch(now, newestTimestamp)) {
+            context.commit();
         }
         return true;
     }

@@ -80,9 +80,9 @@ public final class KlusterTopology {
         topology.addSource(INPUT_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), settings.inputTopic())
                 .addProcessor(VALIDATE_PROCESSOR, () -> new ValidationProcessor(parser, registry, metrics), INPUT_SOURCE)
                 .addProcessor(ASSIGN_PROCESSOR, () -> new AssignmentProcessor(settings, online, registry, metrics), VALIDATE_PROCESSOR)
-                // Cached: a record put and deleted within one commit interval (the usual case once a
-                // model exists) never reaches RocksDB or the changelog; what is still waiting at a
-                // commit is flushed before the offsets, so nothing is lost.
+                // Cached: of a record put and deleted within one commit interval (the usual case once a
+                // model exists) only the tombstone reaches RocksDB and the changelog; what is still
+                // waiting at a commit is flushed whole before the offsets, so nothing is lost.
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
                         Serdes.Long(), pendingSerde).withCachingEnabled(), ASSIGN_PROCESSOR)
                 .addSink(DEAD_LETTER_SINK, settings.deadLetterTopic(), new ByteArraySerializer(), new ByteArraySerializer(),

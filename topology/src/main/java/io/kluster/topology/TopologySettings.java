@@ -9,7 +9,7 @@ import java.util.Objects;
  * What the topology reads and writes and how it batches: topic names, input format and
  * dimension, micro-batch size and linger, the Student's t alpha, whether outputs carry the full
  * soft assignment, how many records the first model is trained on, and how many waiting records
- * a task keeps in memory. Named-field events ({@link InputFormat#FIELDS}) have no input dimension
+ * a task keeps in memory, and how fresh a batch must be for its task to ask for an early commit. Named-field events ({@link InputFormat#FIELDS}) have no input dimension
  * of their own (it is 0): the first model's field schema sets it; {@code fields} says how they are read.
  */
 public record TopologySettings(
@@ -26,6 +26,7 @@ public record TopologySettings(
         boolean emitSoftAssignments,
         int coldStartRecords,
         int waitingMemoryRecords,
+        Duration commitLatency,
         FieldsSettings fields) {
 
     /** Default input topic. */
@@ -42,13 +43,18 @@ public record TopologySettings(
     public static final int DEFAULT_BATCH_SIZE = 256;
     /**
      * Default time a partial micro-batch waits before it is flushed anyway: short against the
-     * 100 ms commit interval that read_committed consumers wait for anyway.
+     * 100 ms commit latency that read_committed consumers wait for anyway.
      */
     public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(20);
     /** Default number of records the first model is trained on. */
     public static final int DEFAULT_COLD_START_RECORDS = 2_000;
     /** Default number of waiting records a task keeps in memory; 10,000 784-feature records take about 33 MB. */
     public static final int DEFAULT_WAITING_MEMORY_RECORDS = 10_000;
+    /**
+     * Default freshness under which a task asks for an early commit after a batch (see
+     * {@link CommitCadence}): outputs of a caught-up stream are visible about this soon.
+     */
+    public static final Duration DEFAULT_COMMIT_LATENCY = Duration.ofMillis(100);
     /** Default cap on an input value's size. */
     public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
 
@@ -61,6 +67,7 @@ public record TopologySettings(
         Objects.requireNonNull(trainingTopic, "trainingTopic");
         Objects.requireNonNull(inputFormat, "inputFormat");
         Objects.requireNonNull(fields, "fields");
+        Objects.requireNonNull(commitLatency, "commitLatency");
         if (inputFormat == InputFormat.FIELDS ? inputDimension != 0 : inputDimension < 1) {
             throw new IllegalArgumentException(inputFormat == InputFormat.FIELDS
                     ? "named-field events take their width from the model's schema; the input dimension must be 0"
@@ -77,6 +84,9 @@ public record TopologySettings(
         }
         if (waitingMemoryRecords < 1) {
             throw new IllegalArgumentException("waiting records in memory must be >= 1, got " + waitingMemoryRecords);
+        }
+        if (commitLatency.isNegative()) {
+            throw new IllegalArgumentException("commit latency must be >= 0, got " + commitLatency);
         }
         if (maxValueBytes < 16) {
             throw new IllegalArgumentException("max value bytes must be >= 16, got " + maxValueBytes);
@@ -117,6 +127,7 @@ public record TopologySettings(
         private boolean emitSoftAssignments = false;
         private int coldStartRecords = DEFAULT_COLD_START_RECORDS;
         private int waitingMemoryRecords = DEFAULT_WAITING_MEMORY_RECORDS;
+        private Duration commitLatency = DEFAULT_COMMIT_LATENCY;
         private FieldsSettings fields = FieldsSettings.DEFAULTS;
 
         private Builder(int inputDimension) {
@@ -195,6 +206,12 @@ public record TopologySettings(
             return this;
         }
 
+        /** Freshness under which a task asks for an early commit; zero leaves commits to commit.interval.ms. */
+        public Builder commitLatency(Duration value) {
+            this.commitLatency = value;
+            return this;
+        }
+
         /** How named-field events are read. */
         public Builder fields(FieldsSettings value) {
             this.fields = value;
@@ -205,7 +222,7 @@ public record TopologySettings(
         public TopologySettings build() {
             return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, modelTopic, trainingTopic, inputFormat,
                     inputDimension, maxValueBytes, batchSize, batchLinger, emitSoftAssignments, coldStartRecords,
-                    waitingMemoryRecords, fields);
+                    waitingMemoryRecords, commitLatency, fields);
         }
     }
 }

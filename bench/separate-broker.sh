@@ -3,8 +3,10 @@
 # partitions), a backlog of N records loaded by `kluster feed`, then `kluster run --model M` as its own
 # process with retraining off and everything else default (exactly-once, one stream thread per
 # core). Reports records/s from the first to the last output append time, the CPU seconds of the
-# Kluster process (user + system, JVM start included) per 1,000 records, and, with PROFILE=1, a
-# JFR profile of the run by thread and by frame. Needs kcat (apt-get install -y kcat) and
+# Kluster process (user + system, JVM start included) per 1,000 records and the broker's, the same
+# over the steady state (from the first third of the outputs on), and, with PROFILE=1, a JFR
+# profile of the run by thread and by frame (PROFILE=async: async-profiler's, which sees the JIT
+# compiler threads too). Needs kcat (apt-get install -y kcat) and
 # Fashion-MNIST (dataset-fashion-mnist).
 #
 #   bench/separate-broker.sh [json|binary] [RECORDS]        # default: json 60000
@@ -18,6 +20,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The profiler of PROFILE=async; not a dependency of Kluster's, so not pinned in the pom.
+ASYNC_PROFILER_VERSION=4.1
 format=${1:-json}
 records=${2:-60000}
 jar=$PWD/app/target/kluster.jar
@@ -57,6 +61,11 @@ in=$(kcat -b "$servers" -C -t bench-in -o beginning -e -q -f 'x\n' 2>/dev/null |
 jfr=()
 if [ "${PROFILE:-0}" = 1 ]; then
   jfr=(-XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$work/run.jfr,settings=profile)
+elif [ "${PROFILE:-0}" = async ]; then
+  # async-profiler from Maven Central: CPU time of every Java thread, the compiler threads included.
+  mvn -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION -DoutputDirectory="$work/ap"
+  (cd "$work/ap" && unzip -q -o "async-profiler-$ASYNC_PROFILER_VERSION.jar" 'linux-x64/*')
+  jfr=(-agentpath:$work/ap/linux-x64/libasyncProfiler.so=start,event=ctimer,interval=2ms,threads,collapsed,file=$work/run.collapsed)
 fi
 ticks=$(getconf CLK_TCK)
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -126,6 +135,11 @@ steady_broker_per=$(awk -v t="$ticks" -v a="$steady_broker_cpu" -v b="$end_broke
 echo "consumer=${CONSUMER:-kluster} format=$format records=$in records_per_sec=$rate cpu_s=$cpu cpu_s_per_1000=$per broker_cpu_s=$broker_cpu" \
   "steady_records_per_sec=$steady_rate steady_cpu_s_per_1000=$steady_per steady_broker_cpu_s_per_1000=$steady_broker_per"
 
+if [ "${PROFILE:-0}" = async ]; then
+  kill -TERM "$run_pid"; wait "$run_pid" 2>/dev/null || true
+  [ -n "$keep" ] && cp "$work/run.collapsed" "$keep/"
+  python3 bench/collapsed-breakdown.py "$work/run.collapsed"
+fi
 if [ "${PROFILE:-0}" = 1 ]; then
   kill -TERM "$run_pid"; wait "$run_pid" 2>/dev/null || true
   jfr print --events jdk.ExecutionSample,jdk.NativeMethodSample "$work/run.jfr" > "$work/samples.txt"

@@ -4,17 +4,20 @@
 # process with retraining off and everything else default (exactly-once, one stream thread per
 # core). Reports records/s from the first to the last output append time, the CPU seconds of the
 # Kluster process (user + system, JVM start included) per 1,000 records and the broker's, the same
-# over the steady state (from the first third of the outputs on), and, with PROFILE=1, a JFR
+# over the steady state (from the first third of the outputs on), then the latency of 20 s of
+# records fed at half that rate (p50, p99, worst), and, with PROFILE=1, a JFR
 # profile of the run by thread and by frame (PROFILE=async: async-profiler's, which sees the JIT
 # compiler threads too). Needs kcat (apt-get install -y kcat) and
 # Fashion-MNIST (dataset-fashion-mnist).
 #
-#   bench/separate-broker.sh [json|binary] [RECORDS]        # default: json 60000
+#   bench/separate-broker.sh [json|binary|fields] [RECORDS]   # default: json 60000; fields: named-field orders
 #   RUN_FLAGS="-D main.consumer.max.partition.fetch.bytes=8388608" bench/separate-broker.sh   # settings to try
 #   MODEL=DIR bench/separate-broker.sh     # reuse a model (trained into DIR when it holds none)
 #   CONSUMER=hand bench/separate-broker.sh json   # the hand-written loop instead (bench/hand-loop.py:
 #                                         # apt-get install -y python3-torch python3-confluent-kafka)
 #   PASSES=3 bench/separate-broker.sh      # the data three times over (new ids each pass): a longer steady state
+#   LATENCY=0 bench/separate-broker.sh     # skip the latency phase at half load that follows the backlog
+#   HALF_RATE=R bench/separate-broker.sh   # the latency phase at R records/s instead of half the rate measured
 #   KEEP=DIR bench/separate-broker.sh      # keep the logs of the broker, the feed and the run in DIR
 #   JAVA_OPTS="-agentpath:..." bench/separate-broker.sh   # JVM options of the run process (a profiler agent, say)
 set -euo pipefail
@@ -42,9 +45,17 @@ trap cleanup EXIT
 command -v kcat >/dev/null || { echo "needs kcat: apt-get install -y kcat" >&2; exit 2; }
 
 # A model of the default widths (784-500-500-2000-10); a short training suffices to measure speed.
+# Named-field events are synthetic shop orders (examples/make_orders.py), as many as asked for,
+# and their model (the default widths after the schema's encoding) trains on the first 6,000.
 model=${MODEL:-$work/model}
-[ -f "$model/bundle.json" ] || java -jar "$jar" train --data "$data" --limit 6000 --k 10 --epochs 2 --cluster-epochs 1 \
-  --method idec --out "$model" >/dev/null 2>&1
+train_flags=(--k 10)
+if [ "$format" = fields ]; then
+  data=$work/orders.jsonl
+  python3 examples/make_orders.py "$data" --n "$records" --seed 1
+  train_flags=(--k 4 -D kluster.input.format=fields)
+fi
+[ -f "$model/bundle.json" ] || java -jar "$jar" train --data "$data" --limit 6000 "${train_flags[@]}" --epochs 2 \
+  --cluster-epochs 1 --method idec --out "$model" >/dev/null 2>&1
 
 java ${BROKER_JAVA_OPTS:-} -jar "$jar" broker --port "$port" --dir "$work/broker" --broker-config log.message.timestamp.type=LogAppendTime \
   --broker-config num.partitions=2 > "$work/broker.log" 2>&1 &
@@ -134,6 +145,30 @@ steady_broker_per=$(awk -v t="$ticks" -v a="$steady_broker_cpu" -v b="$end_broke
   'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
 echo "consumer=${CONSUMER:-kluster} format=$format records=$in records_per_sec=$rate cpu_s=$cpu cpu_s_per_1000=$per broker_cpu_s=$broker_cpu" \
   "steady_records_per_sec=$steady_rate steady_cpu_s_per_1000=$steady_per steady_broker_cpu_s_per_1000=$steady_broker_per"
+
+# Latency at half load: 20 s of records fed at half the rate just measured, each output's append
+# time less its input's (the k-th input of a key pairs with the k-th output of that key), the
+# phase's first second left out.
+if [ "${CONSUMER:-kluster}" = kluster ] && [ "${LATENCY:-1}" = 1 ]; then
+  half=${HALF_RATE:-$((rate / 2))}
+  extra=$((half * 20))
+  phase_start=$(date +%s%3N)
+  java -jar "$jar" feed --bootstrap-servers "$servers" --topic bench-in --data "$data" --limit "$extra" \
+    --rate "$half" --format "$format" > "$work/feed-half.log" 2>&1
+  waited=$(date +%s)
+  until [ "$(wc -l < "$work/times")" -ge $((in + extra)) ]; do
+    [ $(( $(date +%s) - waited )) -gt 120 ] && { echo "half load: outputs never caught up" >&2; exit 1; }
+    sleep 0.5
+  done
+  kcat -b "$servers" -C -t bench-in -o beginning -e -q -f '%k %T\n' > "$work/in-keys"
+  kcat -b "$servers" -C -t bench-out -o beginning -e -q -X isolation.level=read_committed -f '%k %T\n' \
+    > "$work/out-keys"
+  read -r p50 p99 worst < <(awk -v from="$((phase_start + 1000))" '
+    NR == FNR { n[$1]++; at[$1, n[$1]] = $2; next }
+    { m[$1]++; t = at[$1, m[$1]]; if (t >= from) print $2 - t }' "$work/in-keys" "$work/out-keys" | sort -n |
+    awk '{v[NR] = $1} END {printf "%d %d %d\n", v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1], v[NR]}')
+  echo "half_load_records_per_sec=$half p50_latency_ms=$p50 p99_latency_ms=$p99 max_latency_ms=$worst"
+fi
 
 if [ "${PROFILE:-0}" = async ]; then
   kill -TERM "$run_pid"; wait "$run_pid" 2>/dev/null || true

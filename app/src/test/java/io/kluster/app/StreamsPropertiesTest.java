@@ -25,6 +25,14 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void aBacklogCommitsEverySecondUnlessTheUserSetsAnotherInterval() {
+        assertThat(StreamsProperties.of("b:9092", "app", "/tmp/s", Map.of()).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
+                .isEqualTo(1_000);
+        assertThat(StreamsProperties.of("b:9092", "app", "/tmp/s", Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100"))
+                .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("100");
+    }
+
+    @Test
     void overridingExactlyOnceIsAllowedButWarnedAbout() {
         assertThat(StreamsProperties.warnings(Map.of())).isEmpty();
         assertThat(StreamsProperties.warnings(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)))

@@ -76,7 +76,7 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String BATCH_SIZE = "kluster.batch.size";
     /** Micro-batch linger. */
     public static final String BATCH_LINGER_MS = "kluster.batch.linger.ms";
-    /** Freshness under which a task asks for an early commit. */
+    /** How soon a live stream's outputs commit: a task asks for an early commit at most this often. */
     public static final String COMMIT_LATENCY_MS = "kluster.commit.latency.ms";
     /** Emit the soft assignment vector. */
     public static final String EMIT_Q = "kluster.emit.q";

@@ -21,8 +21,9 @@ public final class StreamsProperties {
     }
 
     /**
-     * Kluster's defaults: exactly-once v2, commits every second under a backlog, one stream thread per core (each runs its tasks' encoder
-     * on one libtorch thread, so threads and cores match), producer limits that
+     * Kluster's defaults: exactly-once v2, commits every second under a backlog, one stream
+     * thread per core (each runs its tasks' encoder on one libtorch thread, so threads and cores
+     * match), producer limits that
      * let model bundles through, RocksDB memory bounded for all stores together, then {@code overrides} (the user's Kafka settings), then the
      * identity of this application.
      */

@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * centroid updates. The model is swapped between batches only; the encoder is reloaded only
  * when a retrain replaced it, not for a centroid update. A named-field event is encoded by the
  * schema of the model that assigns it, so a retrain that changed the schema applies from its batch on.
- * After a batch of fresh records the task asks for an early commit, see {@link CommitCadence}.
+ * After a batch of live records the task asks for an early commit, see {@link CommitCadence}.
  */
 final class AssignmentProcessor implements Processor<String, PendingRecord, Object, Object> {
 

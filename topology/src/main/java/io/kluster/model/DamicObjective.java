@@ -10,18 +10,27 @@ import io.kluster.cluster.Centroids;
 import io.kluster.cluster.KMeans;
 import io.kluster.cluster.KMeansResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * DAMIC, deep clustering based on a mixture of autoencoders: one autoencoder per cluster, each a
- * copy of the pre-trained one first trained alone on its own k-means cluster ({@link #EXPERT_STEPS}),
- * and a clustering network (the pre-trained encoder followed by a linear softmax layer of k
- * outputs) that is first trained to predict the k-means labels; then all are trained jointly to
- * minimise {@code -log sum_i p(c=i|x) exp(-d(x, f_i(x)))} with {@code d = ||x - f_i(x)||^2 / (2 σ²)},
- * σ² the experts' mean squared error per feature on their own clusters (the paper's d has σ² = 1).
- * Records belong to {@code argmax_i p(c=i|x)}.
+ * DAMIC, deep clustering based on a mixture of autoencoders: one autoencoder per cluster (an
+ * expert) and a clustering network (the pre-trained encoder followed by a linear softmax layer of
+ * k outputs, the gate), trained jointly to minimise {@code -log sum_i p(c=i|x) exp(-d(x, f_i(x)))}
+ * with {@code d = ||x - f_i(x)||^2 / (2 σ²)}, σ² the experts' mean squared error per feature on
+ * their own clusters (the paper's d has σ² = 1). Records belong to {@code argmax_i p(c=i|x)}.
+ *
+ * <p>Before the joint phase, as in the paper, each expert trains on its own k-means cluster. The
+ * experts are narrow ({@link #EXPERT_WIDTHS}): an expert stands for one cluster, and a code of one
+ * dimension lets it reconstruct only the records near the curve it learns, so reconstruction error
+ * tells apart what k-means cuts across (elongated or curved clusters: a nonlinear k-lines). Copies
+ * of the shared autoencoder reconstruct every record about equally well and left the mixture at
+ * k-means' partition (bench/results/quality.md). The experts then take {@link #EXPERT_ROUNDS}
+ * rounds of hard reassignment (each record to the expert that reconstructs it best, each expert
+ * trained on its records but the {@link #EXPERT_TRIM} share it fits worst), and the gate first
+ * learns the experts' partition.
  *
  * <p>The sum is taken in log space (log-sum-exp), so the distance cannot underflow even on inputs
  * with hundreds of features; no rescaling by the input dimension is needed.
@@ -29,10 +38,8 @@ import java.util.SplittableRandom;
  * <p>The stream assigns with Student's t to centroids in the encoder's embedding space, so the
  * bundle carries the clustering network's encoder and, as centroids, the mean embedding of each
  * DAMIC cluster (an empty cluster takes the record farthest from its centroid, as in k-means). How often that
- * assignment agrees with the gate's on the training rows is recorded as {@code gate_agreement}; on
- * the synthetic set of the paper the two score alike (bench/results/quality.md), and one assignment
- * path serves every method. The per-cluster
- * autoencoders serve only training and are not shipped; {@link ModelTrainer} fits the bundle's
+ * assignment agrees with the gate's on the training rows is recorded as {@code gate_agreement}. The experts
+ * serve only training and are not shipped; {@link ModelTrainer} fits the bundle's
  * decoder to the final encoder, so that a retrain can continue it.
  */
 final class DamicObjective implements ClusteringObjective {
@@ -46,13 +53,24 @@ final class DamicObjective implements ClusteringObjective {
     /** Epochs the clustering network spends learning the k-means labels before the joint phase. */
     static final int LABEL_EPOCHS = 5;
     /**
-     * Least mini-batch steps each expert takes on its own k-means cluster before the joint phase (and
-     * at least {@link #EXPERT_EPOCHS} epochs of it): a copy of the shared autoencoder needs a few
-     * hundred steps on its cluster alone before it reconstructs that cluster better than the others.
+     * The experts' widths, hidden then code: one narrow hidden layer and a one-dimensional code, so that
+     * an expert can follow one cluster's curve but not fold itself over its neighbours'.
      */
-    static final int EXPERT_STEPS = 300;
-    /** Least epochs each expert spends on its own cluster. */
-    static final int EXPERT_EPOCHS = 5;
+    static final String EXPERT_WIDTHS = "32,1";
+    /** Rounds of hard reassignment between the experts before the gate learns their partition. */
+    static final int EXPERT_ROUNDS = 8;
+    /**
+     * Mini-batch steps each expert takes per round (whole epochs, at least one): enough to follow its
+     * records' curve, few enough that it does not grow over the records of others before they are
+     * reassigned. Counted in steps so that a round costs the same on any number of rows.
+     */
+    static final int ROUND_STEPS = 160;
+    /**
+     * The share of each cluster's worst-reconstructed records that its expert does not train on in the
+     * next round (a trimmed fit): those are mostly other clusters' records at the border, and fitting
+     * them lets an expert bend its curve into a neighbour and take its records over.
+     */
+    static final double EXPERT_TRIM = 0.2;
 
     @Override
     public Result fit(Autoencoder ae, float[][] scaledRows, KMeansResult initial, TrainingListener listener) {
@@ -60,32 +78,39 @@ final class DamicObjective implements ClusteringObjective {
         MiniBatchLoop loop = new MiniBatchLoop(ae.manager(), scaledRows, settings.pretrain().batchSize(), random, listener);
         int k = settings.k();
         List<Autoencoder> experts = new ArrayList<>();
-        byte[] encoderBytes = ae.encoderBytes();
-        byte[] decoderBytes = ae.decoderBytes();
+        EncoderSpec expertSpec = EncoderSpec.of(ae.spec().inputDimension(), EXPERT_WIDTHS);
         try (ClassifierHead gate = new ClassifierHead(ae, k, random.nextLong())) {
             for (int i = 0; i < k; i++) {
-                experts.add(Autoencoder.fromParameters(ae.spec(), encoderBytes, decoderBytes));
+                experts.add(Autoencoder.initialize(expertSpec, random.nextLong()));
             }
-            if (settings.clusterEpochs() > 0) {
-                // As the paper does: each expert, a copy of the pre-trained autoencoder, first learns its own
-                // k-means cluster alone, so the experts differ before the joint phase and the mixture has a
-                // signal to give the gate.
+            int[] partition = initial.labels();
+            int[] trained = partition;
+            float[] fit = new float[scaledRows.length];
+            int rounds = settings.clusterEpochs() > 0 ? EXPERT_ROUNDS : 0;
+            for (int round = 1; round <= rounds; round++) {
+                // Round 1 is the paper's pre-training of each expert on its own k-means cluster; the later
+                // rounds hand each record to the expert that reconstructs it best (classification EM).
                 for (int i = 0; i < k; i++) {
-                    float[][] own = rowsOf(scaledRows, initial.labels(), i);
-                    if (own.length >= 2) {
-                        specialise(experts.get(i), own, random.split(), listener);
-                    }
+                    specialise(experts.get(i), scaledRows, trained, i, loop);
                 }
+                partition = bestExperts(experts, scaledRows, fit);
+                trained = trimmed(partition, fit, k);
+                double meanFit = 0;
+                for (float f : fit) {
+                    meanFit += f;
+                }
+                // The round's loss: the mixture's hard-assignment objective, each row's least reconstruction error.
+                listener.onStep("damic experts", round, rounds, meanFit / fit.length);
             }
             List<Parameter> clusteringNetwork = new ArrayList<>(ae.encoderParameters());
             clusteringNetwork.addAll(gate.parameters());
             if (settings.clusterEpochs() > 0) {
-                // The experts start identical, so the joint loss gives the gate no signal until the gate itself
-                // separates them: it must learn the k-means partition well first, at the pre-training rate.
+                // The gate must learn the experts' partition first, at the pre-training rate: the joint loss
+                // only refines a gate that already separates them.
                 GradientStep warmUp = new GradientStep(clusteringNetwork, List.of(), settings.pretrain().learningRate());
-                MiniBatchLoop.Objective imitate = gate.crossEntropy(ae, initial.labels(),
-                        ClassifierHead.balancedWeights(initial.labels(), k));
-                for (int epoch = 1; epoch <= LABEL_EPOCHS; epoch++) {
+                MiniBatchLoop.Objective imitate = gate.crossEntropy(ae, partition,
+                        ClassifierHead.balancedWeights(partition, k));
+                for (int epoch = 1; epoch <= epochsFor(ROUND_STEPS, loop, LABEL_EPOCHS); epoch++) {
                     loop.epoch(warmUp, imitate);
                 }
             }
@@ -95,7 +120,7 @@ final class DamicObjective implements ClusteringObjective {
             // d is the negative log-likelihood of x under a Gaussian about f_i(x); the paper's unit variance
             // makes d on inputs scaled to [0, 1] too small to tell the experts apart (exp(-d) ≈ 0.95 for
             // each), so the variance is the experts' own mean squared error on their clusters.
-            double noise = noiseVariance(experts, scaledRows, initial.labels());
+            double noise = noiseVariance(experts, scaledRows, partition);
             MiniBatchLoop.Objective mixture = batch -> {
                 NDList distances = new NDList();
                 for (Autoencoder expert : experts) {
@@ -111,6 +136,7 @@ final class DamicObjective implements ClusteringObjective {
             }
             float[][] embeddings = ae.embed(scaledRows, 1024);
             int[] labels = gate.predict(embeddings);
+
             float[][] centroids = Centroids.means(embeddings, labels, k);
             int reseeded = Centroids.reseedEmpty(embeddings, centroids, labels);
             int agree = 0;
@@ -121,7 +147,9 @@ final class DamicObjective implements ClusteringObjective {
             return new Result(ae.encoderBytes(), null, centroids, Map.of(
                     "expert_agreement", String.valueOf(expertAgreement),
                     "label_epochs", String.valueOf(settings.clusterEpochs() > 0 ? LABEL_EPOCHS : 0),
-                    "expert_steps", String.valueOf(settings.clusterEpochs() > 0 ? EXPERT_STEPS : 0),
+                    "expert_rounds", String.valueOf(rounds),
+                    "expert_widths", EXPERT_WIDTHS,
+                    "expert_trim", String.valueOf(EXPERT_TRIM),
                     "reseeded_clusters", String.valueOf(reseeded),
                     "gate_agreement", String.valueOf((double) agree / embeddings.length)));
         } finally {
@@ -134,8 +162,57 @@ final class DamicObjective implements ClusteringObjective {
      * near 1 when the mixture works, near 1/k when the experts are alike.
      */
     private static double expertAgreement(List<Autoencoder> experts, float[][] rows, int[] labels) {
-        int d = rows[0].length;
+        int[] best = bestExperts(experts, rows);
         int agree = 0;
+        for (int i = 0; i < rows.length; i++) {
+            agree += best[i] == labels[i] ? 1 : 0;
+        }
+        return (double) agree / rows.length;
+    }
+
+    /** For each row, the expert that reconstructs it with the least squared error. */
+    /**
+     * The partition with each cluster's {@link #EXPERT_TRIM} worst-fitted records (by {@code fit}, their
+     * least reconstruction error) marked -1, so that no expert trains on them.
+     */
+    static int[] trimmed(int[] partition, float[] fit, int k) {
+        int[] out = partition.clone();
+        for (int c = 0; c < k; c++) {
+            int n = 0;
+            for (int label : partition) {
+                n += label == c ? 1 : 0;
+            }
+            float[] own = new float[n];
+            int next = 0;
+            for (int i = 0; i < partition.length; i++) {
+                if (partition[i] == c) {
+                    own[next++] = fit[i];
+                }
+            }
+            if (n == 0) {
+                continue;
+            }
+            Arrays.sort(own);
+            int kept = n - (int) Math.floor(EXPERT_TRIM * n);
+            float cut = own[kept - 1];
+            for (int i = 0; i < partition.length; i++) {
+                if (partition[i] == c && fit[i] > cut) {
+                    out[i] = -1;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** For each row, the expert that reconstructs it with the least squared error. */
+    private static int[] bestExperts(List<Autoencoder> experts, float[][] rows) {
+        return bestExperts(experts, rows, new float[rows.length]);
+    }
+
+    /** As {@link #bestExperts(List, float[][])}, and each row's least squared error into {@code fit}. */
+    private static int[] bestExperts(List<Autoencoder> experts, float[][] rows, float[] fit) {
+        int d = rows[0].length;
+        int[] best = new int[rows.length];
         for (int start = 0; start < rows.length; start += 1024) {
             int b = Math.min(1024, rows.length - start);
             float[] values = rowMajor(rows, start, b);
@@ -149,16 +226,17 @@ final class DamicObjective implements ClusteringObjective {
                 }
             }
             for (int i = 0; i < b; i++) {
-                int best = 0;
+                int bestExpert = 0;
                 for (int c = 1; c < errors.length; c++) {
-                    if (errors[c][i] < errors[best][i]) {
-                        best = c;
+                    if (errors[c][i] < errors[bestExpert][i]) {
+                        bestExpert = c;
                     }
                 }
-                agree += best == labels[start + i] ? 1 : 0;
+                best[start + i] = bestExpert;
+                fit[start + i] = errors[bestExpert][i];
             }
         }
-        return (double) agree / rows.length;
+        return best;
     }
 
     /** Mean squared reconstruction error per feature of the rows, each by its own cluster's expert. */
@@ -198,17 +276,32 @@ final class DamicObjective implements ClusteringObjective {
         return values;
     }
 
-    /** Trains one expert on reconstruction of its own cluster's rows, at the pre-training rate. */
-    private void specialise(Autoencoder expert, float[][] own, SplittableRandom random, TrainingListener listener) {
-        MiniBatchLoop loop = new MiniBatchLoop(expert.manager(), own, settings.pretrain().batchSize(), random,
-                TrainingListener.NONE);
+    /**
+     * Trains one expert for a round, at the pre-training rate, on reconstructing the rows of its
+     * cluster: batches are drawn from all rows and only the cluster's count, so that the expert sees its
+     * rows in the proportion the partition gives them and a round costs the same on any number of rows.
+     */
+    private void specialise(Autoencoder expert, float[][] rows, int[] partition, int cluster, MiniBatchLoop loop) {
         GradientStep step = new GradientStep(expert.parameters(), List.of(), settings.pretrain().learningRate());
-        MiniBatchLoop.Objective reconstruction = batch -> AutoencoderPretrainer.reconstructionError(expert, batch.x(), batch.x());
-        int epochs = Math.max(EXPERT_EPOCHS, (EXPERT_STEPS + loop.batchesPerEpoch() - 1) / loop.batchesPerEpoch());
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            loop.epoch(step, reconstruction);
+        MiniBatchLoop.Objective ownRows = batch -> {
+            float[] mine = new float[batch.size()];
+            float count = 0;
+            for (int i = 0; i < mine.length; i++) {
+                mine[i] = partition[batch.indices()[i]] == cluster ? 1f : 0f;
+                count += mine[i];
+            }
+            NDArray errors = expert.decode(expert.encode(batch.x(), true), true).sub(batch.x()).square()
+                    .sum(new int[] {1});
+            return errors.mul(batch.scope().create(mine)).sum().div(Math.max(count, 1f));
+        };
+        for (int epoch = 1; epoch <= epochsFor(ROUND_STEPS, loop, 1); epoch++) {
+            loop.epoch(step, ownRows);
         }
-        listener.onBatch();
+    }
+
+    /** Whole epochs of {@code loop} that take at least {@code steps} mini-batch steps, and at least {@code least}. */
+    private static int epochsFor(int steps, MiniBatchLoop loop, int least) {
+        return Math.max(least, (steps + loop.batchesPerEpoch() - 1) / loop.batchesPerEpoch());
     }
 
     private static float[][] rowsOf(float[][] rows, int[] labels, int cluster) {

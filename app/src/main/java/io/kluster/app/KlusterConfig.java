@@ -128,12 +128,14 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String CLUSTER_LEARNING_RATE = "kluster.cluster.learning.rate";
     /** DEC/IDEC: batches between target-distribution updates. */
     public static final String DEC_UPDATE_INTERVAL = "kluster.dec.update.interval";
-    /** DEC/IDEC: stopping tolerance on changed assignments. */
+    /** DEC/IDEC and DAMIC's expert rounds: stopping tolerance on changed assignments. */
     public static final String DEC_TOLERANCE = "kluster.dec.tolerance";
     /** IDEC and DeepCluster: weight of the clustering loss. */
     public static final String CLUSTER_LOSS_WEIGHT = "kluster.cluster.loss.weight";
     /** DCN: weight of the k-means loss. */
     public static final String DCN_LAMBDA = "kluster.dcn.lambda";
+    /** DAMIC: mini-batch steps of each expert per round of reassignment. */
+    public static final String DAMIC_EXPERT_STEPS = "kluster.damic.expert.steps";
     /** Weight of the balanced-assignment regulariser. */
     public static final String BALANCE_WEIGHT = "kluster.balance.weight";
     /** Cluster on the sphere. */
@@ -250,7 +252,7 @@ public final class KlusterConfig extends AbstractConfig {
             .define(DEC_TOLERANCE, Type.DOUBLE, TRAINING_DEFAULTS.tolerance(),
                     ConfigDef.Range.between(0.0, 0.999), Importance.LOW,
                     "DEC/IDEC: stop once fewer than this fraction of hard assignments change between two "
-                            + "updates of P.")
+                            + "updates of P; DAMIC: between two rounds of its experts' reassignment.")
             .define(CLUSTER_LOSS_WEIGHT, Type.DOUBLE, TRAINING_DEFAULTS.gamma(),
                     ConfigDef.Range.between(1e-9, 1e6), Importance.LOW,
                     "IDEC and DeepCluster: weight γ of the clustering loss (KL, cross-entropy on the "
@@ -258,6 +260,10 @@ public final class KlusterConfig extends AbstractConfig {
             .define(DCN_LAMBDA, Type.DOUBLE, TRAINING_DEFAULTS.lambda(),
                     ConfigDef.Range.between(1e-9, 1e6), Importance.LOW,
                     "DCN: weight of the k-means loss against the reconstruction loss.")
+            .define(DAMIC_EXPERT_STEPS, Type.INT, TRAINING_DEFAULTS.expertSteps(),
+                    ConfigDef.Range.between(1, 1_000_000), Importance.LOW,
+                    "DAMIC: mini-batch steps each expert takes per round of reassignment (whole epochs, at "
+                            + "least one), and the fewest the gate takes to learn the experts' partition.")
             .define(BALANCE_WEIGHT, Type.DOUBLE, TRAINING_DEFAULTS.balanceWeight(),
                     ConfigDef.Range.between(0.0, 1000.0), Importance.LOW,
                     "DEC/IDEC: weight of the balanced-assignment regulariser, KL of each batch's mean soft "
@@ -479,6 +485,7 @@ public final class KlusterConfig extends AbstractConfig {
                 .tolerance(getDouble(DEC_TOLERANCE))
                 .gamma(getDouble(CLUSTER_LOSS_WEIGHT))
                 .lambda(getDouble(DCN_LAMBDA))
+                .expertSteps(getInt(DAMIC_EXPERT_STEPS))
                 .balanceWeight(getDouble(BALANCE_WEIGHT))
                 .sphericalEmbedding(getBoolean(SPHERICAL_EMBEDDING))
                 .alpha(getDouble(ALPHA))

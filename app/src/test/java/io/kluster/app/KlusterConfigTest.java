@@ -64,13 +64,14 @@ class KlusterConfigTest {
         TrainingSettings settings = KlusterConfig.resolve(new Properties(), Map.of(), Map.of(
                 KlusterConfig.CLUSTER_LEARNING_RATE, 0.002, KlusterConfig.DEC_UPDATE_INTERVAL, 30,
                 KlusterConfig.DEC_TOLERANCE, 0.01, KlusterConfig.CLUSTER_LOSS_WEIGHT, 0.5, KlusterConfig.DCN_LAMBDA, 2.0,
-                KlusterConfig.SPHERICAL_EMBEDDING, false)).trainingSettings();
+                KlusterConfig.DAMIC_EXPERT_STEPS, 40, KlusterConfig.SPHERICAL_EMBEDDING, false)).trainingSettings();
 
         assertThat(settings.clusterLearningRate()).isEqualTo(0.002f);
         assertThat(settings.updateInterval()).isEqualTo(30);
         assertThat(settings.tolerance()).isEqualTo(0.01);
         assertThat(settings.gamma()).isEqualTo(0.5);
         assertThat(settings.lambda()).isEqualTo(2.0);
+        assertThat(settings.expertSteps()).isEqualTo(40);
         assertThat(settings.sphericalEmbedding()).isFalse();
         TrainingSettings unset = KlusterConfig.resolve(new Properties(), Map.of(), Map.of()).trainingSettings();
         assertThat(unset).as("unset keys keep the trainer's own defaults, but for the encoder, chosen from the data")

@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  * of the shared autoencoder reconstruct every record about equally well and left the mixture at
  * k-means' partition (bench/results/quality.md). The experts then take {@link #EXPERT_ROUNDS}
  * rounds of hard reassignment (each record to the expert that reconstructs it best, each expert
- * trained on its records but the {@link #EXPERT_TRIM} share it fits worst), and the gate first
+ * trained on its records but the {@link #EXPERT_TRIM} share it fits worst; fewer once less than the
+ * settings' tolerance of the records change expert in a round), and the gate first
  * learns the experts' partition.
  *
  * <p>The sum is taken in log space (log-sum-exp), so the distance cannot underflow even on inputs
@@ -57,14 +58,8 @@ final class DamicObjective implements ClusteringObjective {
      * an expert can follow one cluster's curve but not fold itself over its neighbours'.
      */
     static final String EXPERT_WIDTHS = "32,1";
-    /** Rounds of hard reassignment between the experts before the gate learns their partition. */
+    /** The most rounds of hard reassignment between the experts before the gate learns their partition. */
     static final int EXPERT_ROUNDS = 8;
-    /**
-     * Mini-batch steps each expert takes per round (whole epochs, at least one): enough to follow its
-     * records' curve, few enough that it does not grow over the records of others before they are
-     * reassigned. Counted in steps so that a round costs the same on any number of rows.
-     */
-    static final int ROUND_STEPS = 160;
     /**
      * The share of each cluster's worst-reconstructed records that its expert does not train on in the
      * next round (a trimmed fit): those are mostly other clusters' records at the border, and fitting
@@ -87,7 +82,10 @@ final class DamicObjective implements ClusteringObjective {
             int[] trained = partition;
             float[] fit = new float[scaledRows.length];
             int rounds = settings.clusterEpochs() > 0 ? EXPERT_ROUNDS : 0;
+            int roundsRun = 0;
             for (int round = 1; round <= rounds; round++) {
+                roundsRun = round;
+                int[] before = partition;
                 // Round 1 is the paper's pre-training of each expert on its own k-means cluster; the later
                 // rounds hand each record to the expert that reconstructs it best (classification EM).
                 for (int i = 0; i < k; i++) {
@@ -101,6 +99,10 @@ final class DamicObjective implements ClusteringObjective {
                 }
                 // The round's loss: the mixture's hard-assignment objective, each row's least reconstruction error.
                 listener.onStep("damic experts", round, rounds, meanFit / fit.length);
+                // Hard EM has converged once (almost) no record changes expert; round 1 starts from k-means'.
+                if (round > 1 && changedFraction(before, partition) < settings.tolerance()) {
+                    break;
+                }
             }
             List<Parameter> clusteringNetwork = new ArrayList<>(ae.encoderParameters());
             clusteringNetwork.addAll(gate.parameters());
@@ -110,7 +112,7 @@ final class DamicObjective implements ClusteringObjective {
                 GradientStep warmUp = new GradientStep(clusteringNetwork, List.of(), settings.pretrain().learningRate());
                 MiniBatchLoop.Objective imitate = gate.crossEntropy(ae, partition,
                         ClassifierHead.balancedWeights(partition, k));
-                for (int epoch = 1; epoch <= epochsFor(ROUND_STEPS, loop, LABEL_EPOCHS); epoch++) {
+                for (int epoch = 1; epoch <= epochsFor(settings.expertSteps(), loop, LABEL_EPOCHS); epoch++) {
                     loop.epoch(warmUp, imitate);
                 }
             }
@@ -147,7 +149,7 @@ final class DamicObjective implements ClusteringObjective {
             return new Result(ae.encoderBytes(), null, centroids, Map.of(
                     "expert_agreement", String.valueOf(expertAgreement),
                     "label_epochs", String.valueOf(settings.clusterEpochs() > 0 ? LABEL_EPOCHS : 0),
-                    "expert_rounds", String.valueOf(rounds),
+                    "expert_rounds", String.valueOf(roundsRun),
                     "expert_widths", EXPERT_WIDTHS,
                     "expert_trim", String.valueOf(EXPERT_TRIM),
                     "reseeded_clusters", String.valueOf(reseeded),
@@ -155,6 +157,15 @@ final class DamicObjective implements ClusteringObjective {
         } finally {
             experts.forEach(Autoencoder::close);
         }
+    }
+
+    /** The fraction of rows whose label differs between {@code before} and {@code after}. */
+    private static double changedFraction(int[] before, int[] after) {
+        int changed = 0;
+        for (int i = 0; i < before.length; i++) {
+            changed += before[i] != after[i] ? 1 : 0;
+        }
+        return (double) changed / before.length;
     }
 
     /**
@@ -170,7 +181,6 @@ final class DamicObjective implements ClusteringObjective {
         return (double) agree / rows.length;
     }
 
-    /** For each row, the expert that reconstructs it with the least squared error. */
     /**
      * The partition with each cluster's {@link #EXPERT_TRIM} worst-fitted records (by {@code fit}, their
      * least reconstruction error) marked -1, so that no expert trains on them.
@@ -292,9 +302,9 @@ final class DamicObjective implements ClusteringObjective {
             }
             NDArray errors = expert.decode(expert.encode(batch.x(), true), true).sub(batch.x()).square()
                     .sum(new int[] {1});
-            return errors.mul(batch.scope().create(mine)).sum().div(Math.max(count, 1f));
+            return errors.mul(batch.scope().create(mine)).sum().div(Scalars.of(errors, Math.max(count, 1f)));
         };
-        for (int epoch = 1; epoch <= epochsFor(ROUND_STEPS, loop, 1); epoch++) {
+        for (int epoch = 1; epoch <= epochsFor(settings.expertSteps(), loop, 1); epoch++) {
             loop.epoch(step, ownRows);
         }
     }

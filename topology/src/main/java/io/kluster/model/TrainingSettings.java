@@ -20,9 +20,12 @@ import java.util.TreeMap;
  * @param method the clustering objective
  * @param clusterEpochs the most epochs the clustering phase runs (0 leaves the pre-trained model)
  * @param updateInterval DEC/IDEC: batches between recomputations of the target distribution P
- * @param tolerance DEC/IDEC: stop once fewer than this fraction of hard assignments change between P updates
+ * @param tolerance DEC/IDEC: stop once fewer than this fraction of hard assignments change between P updates;
+ *     DAMIC: between two rounds of its experts
  * @param gamma IDEC and DeepCluster: weight of the clustering loss against the reconstruction loss
  * @param lambda DCN: weight of the k-means loss against the reconstruction loss
+ * @param expertSteps DAMIC: mini-batch steps each expert takes per round of reassignment, and the
+ *     fewest the gate takes to learn the experts' partition
  * @param balanceWeight DEC/IDEC: weight of KL(mean q ‖ uniform) per batch, 0 for none
  * @param clusterLearningRate Adam learning rate of the clustering phase
  * @param sphericalEmbedding cluster on the sphere: embeddings are projected to length √e wherever
@@ -44,6 +47,7 @@ public record TrainingSettings(
         double tolerance,
         double gamma,
         double lambda,
+        int expertSteps,
         double balanceWeight,
         float clusterLearningRate,
         boolean sphericalEmbedding,
@@ -81,6 +85,9 @@ public record TrainingSettings(
         }
         if (!(lambda > 0) || !Double.isFinite(lambda)) {
             throw new IllegalArgumentException("lambda must be positive, got " + lambda);
+        }
+        if (expertSteps < 1) {
+            throw new IllegalArgumentException("expert steps must be >= 1, got " + expertSteps);
         }
         if (!(balanceWeight >= 0) || !Double.isFinite(balanceWeight)) {
             throw new IllegalArgumentException("balance weight must be >= 0, got " + balanceWeight);
@@ -120,7 +127,7 @@ public record TrainingSettings(
                 overridden.contains("alpha") ? alpha : model.alpha(),
                 seed,
                 overridden.contains("method") || !layered ? method : ClusteringMethod.parse(model.method()),
-                clusterEpochs, updateInterval, tolerance, gamma, lambda, balanceWeight, clusterLearningRate,
+                clusterEpochs, updateInterval, tolerance, gamma, lambda, expertSteps, balanceWeight, clusterLearningRate,
                 overridden.contains("spherical_embedding") || !layered ? sphericalEmbedding : model.encoder().spherical(),
                 overridden.contains("encoder") ? encoder : layered ? EncoderChoice.DEEP : EncoderChoice.NONE);
     }
@@ -128,13 +135,13 @@ public record TrainingSettings(
     /** A copy with another number of clustering epochs, e.g. a shorter schedule for a warm-started retrain. */
     public TrainingSettings withClusterEpochs(int epochs) {
         return new TrainingSettings(k, widths, scaling, pretrain, kmeansRestarts, alpha, seed, method, epochs, updateInterval,
-                tolerance, gamma, lambda, balanceWeight, clusterLearningRate, sphericalEmbedding, encoder);
+                tolerance, gamma, lambda, expertSteps, balanceWeight, clusterLearningRate, sphericalEmbedding, encoder);
     }
 
     /** A copy with another input scaling; named-field events come scaled by their schema and take {@code NONE}. */
     public TrainingSettings withScaling(FeatureScaler.Mode mode) {
         return new TrainingSettings(k, widths, mode, pretrain, kmeansRestarts, alpha, seed, method, clusterEpochs,
-                updateInterval, tolerance, gamma, lambda, balanceWeight, clusterLearningRate, sphericalEmbedding, encoder);
+                updateInterval, tolerance, gamma, lambda, expertSteps, balanceWeight, clusterLearningRate, sphericalEmbedding, encoder);
     }
 
     /** Settings with defaults for everything but k. */
@@ -163,6 +170,7 @@ public record TrainingSettings(
         all.put("tolerance", String.valueOf(tolerance));
         all.put("gamma", String.valueOf(gamma));
         all.put("lambda", String.valueOf(lambda));
+        all.put("expert_steps", String.valueOf(expertSteps));
         all.put("balance_weight", String.valueOf(balanceWeight));
         all.put("cluster_learning_rate", String.valueOf(clusterLearningRate));
         return all;
@@ -183,6 +191,7 @@ public record TrainingSettings(
         private double tolerance = 0.001;
         private double gamma = 0.1;
         private double lambda = 0.5;
+        private int expertSteps = 160;
         private double balanceWeight = 0.0;
         private float clusterLearningRate = 1e-4f;
         private boolean sphericalEmbedding = true;
@@ -267,6 +276,15 @@ public record TrainingSettings(
             return this;
         }
 
+        /**
+         * DAMIC: mini-batch steps each expert takes per round of reassignment (whole epochs, at least
+         * one), and the fewest the gate takes to learn the experts' partition.
+         */
+        public Builder expertSteps(int value) {
+            this.expertSteps = value;
+            return this;
+        }
+
         /** DEC/IDEC: weight of the balanced-assignment regulariser, 0 to turn it off. */
         public Builder balanceWeight(double value) {
             this.balanceWeight = value;
@@ -294,7 +312,7 @@ public record TrainingSettings(
         /** The settings. */
         public TrainingSettings build() {
             return new TrainingSettings(k, widths, scaling, pretrain.withSeed(seed), kmeansRestarts, alpha, seed,
-                    method, clusterEpochs, updateInterval, tolerance, gamma, lambda, balanceWeight,
+                    method, clusterEpochs, updateInterval, tolerance, gamma, lambda, expertSteps, balanceWeight,
                     clusterLearningRate, sphericalEmbedding, encoder);
         }
     }

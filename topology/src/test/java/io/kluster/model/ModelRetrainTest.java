@@ -113,7 +113,7 @@ class ModelRetrainTest {
         TrainingSettings four = new TrainingSettings(4, configured.widths(), configured.scaling(), configured.pretrain(),
                 configured.kmeansRestarts(), configured.alpha(), configured.seed(), configured.method(),
                 configured.clusterEpochs(), configured.updateInterval(), configured.tolerance(), configured.gamma(),
-                configured.lambda(), configured.balanceWeight(), configured.clusterLearningRate(),
+                configured.lambda(), configured.expertSteps(), configured.balanceWeight(), configured.clusterLearningRate(),
                 configured.sphericalEmbedding(), configured.encoder());
         List<String> phases = new ArrayList<>();
 

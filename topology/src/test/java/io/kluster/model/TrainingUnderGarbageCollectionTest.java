@@ -51,6 +51,7 @@ class TrainingUnderGarbageCollectionTest {
                 .method(method)
                 .clusterEpochs(4)
                 .updateInterval(2)
+                .expertSteps(8)
                 .build();
         ModelBundle quiet = new ModelTrainer(settings).train(BLOBS.rows, 1, TrainingListener.NONE);
 

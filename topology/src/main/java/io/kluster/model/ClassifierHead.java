@@ -19,7 +19,7 @@ import java.util.List;
  * classifier DeepCluster trains on pseudo-labels and the clustering network of DAMIC. It reads the
  * code as clustering sees it ({@link Autoencoder#clusteringView}), the same view k-means labelled.
  *
- * <p>Owns a sub-manager of the autoencoder's, so a head re-initialised every epoch frees its weights on close.
+ * <p>Owns a sub-manager of the autoencoder's, so a head frees its weights on close.
  */
 final class ClassifierHead implements AutoCloseable {
 

@@ -205,6 +205,18 @@ class ClusteringMethodsTest {
                 .as("records whose nearest centroid is their gate's cluster").isGreaterThan(0.9);
     }
 
+    @Test
+    void damicsExpertRoundsStopOnceNoRecordChangesExpert() {
+        ModelBundle settled = train(small(ClusteringMethod.DAMIC).build(), TrainingListener.NONE);
+        ModelBundle untilTheLast = train(small(ClusteringMethod.DAMIC).tolerance(0).build(), TrainingListener.NONE);
+
+        // On well-separated blobs the experts' partition settles within a few rounds; a tolerance of 0 never stops early.
+        assertThat(Integer.parseInt(settled.hyperParameters().get("expert_rounds"))).as("rounds run by default")
+                .isBetween(2, DamicObjective.EXPERT_ROUNDS - 1);
+        assertThat(Integer.parseInt(untilTheLast.hyperParameters().get("expert_rounds"))).as("rounds run with tolerance 0")
+                .isEqualTo(DamicObjective.EXPERT_ROUNDS);
+    }
+
     private static float[][] embeddings(ModelBundle bundle, float[][] rows) {
         int e = bundle.encoder().embeddingDimension();
         try (Embedder embedder = Embedder.open(bundle)) {

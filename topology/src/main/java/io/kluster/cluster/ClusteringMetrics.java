@@ -43,6 +43,21 @@ public final class ClusteringMetrics {
         return (double) correct / table.total();
     }
 
+    /**
+     * How many positions of two labellings of the same rows differ, ids taken as they are (no matching):
+     * how many rows an iterative method moved between two of its own steps.
+     */
+    public static int changedLabels(int[] before, int[] after) {
+        if (before.length != after.length) {
+            throw new IllegalArgumentException("labellings of " + before.length + " and " + after.length + " rows");
+        }
+        int changed = 0;
+        for (int i = 0; i < before.length; i++) {
+            changed += before[i] != after[i] ? 1 : 0;
+        }
+        return changed;
+    }
+
     /** Returns the normalised mutual information with arithmetic-mean normalisation, scikit-learn's default. */
     public static double nmi(int[] truth, int[] predicted) {
         return nmi(ContingencyTable.of(truth, predicted), false);

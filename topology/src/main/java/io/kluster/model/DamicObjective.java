@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.kluster.cluster.Centroids;
+import io.kluster.cluster.ClusteringMetrics;
 import io.kluster.cluster.KMeans;
 import io.kluster.cluster.KMeansResult;
 import java.util.ArrayList;
@@ -28,10 +29,10 @@ import java.util.SplittableRandom;
  * tells apart what k-means cuts across (elongated or curved clusters: a nonlinear k-lines). Copies
  * of the shared autoencoder reconstruct every record about equally well and left the mixture at
  * k-means' partition (bench/results/quality.md). The experts then take {@link #EXPERT_ROUNDS}
- * rounds of hard reassignment (each record to the expert that reconstructs it best, each expert
- * trained on its records but the {@link #EXPERT_TRIM} share it fits worst; fewer once less than the
- * settings' tolerance of the records change expert in a round), and the gate first
- * learns the experts' partition.
+ * rounds of hard reassignment: each record goes to the expert that reconstructs it best, and each
+ * expert trains on its records but the {@link #EXPERT_TRIM} share it fits worst. The rounds stop early
+ * once fewer than the settings' tolerance of the records change expert. The gate then first learns
+ * the experts' partition.
  *
  * <p>The sum is taken in log space (log-sum-exp), so the distance cannot underflow even on inputs
  * with hundreds of features; no rescaling by the input dimension is needed.
@@ -51,7 +52,7 @@ final class DamicObjective implements ClusteringObjective {
         this.settings = settings;
     }
 
-    /** Epochs the clustering network spends learning the k-means labels before the joint phase. */
+    /** The fewest epochs the gate spends learning the experts' partition before the joint phase. */
     static final int LABEL_EPOCHS = 5;
     /**
      * The experts' widths, hidden then code: one narrow hidden layer and a one-dimensional code, so that
@@ -100,19 +101,20 @@ final class DamicObjective implements ClusteringObjective {
                 // The round's loss: the mixture's hard-assignment objective, each row's least reconstruction error.
                 listener.onStep("damic experts", round, rounds, meanFit / fit.length);
                 // Hard EM has converged once (almost) no record changes expert; round 1 starts from k-means'.
-                if (round > 1 && changedFraction(before, partition) < settings.tolerance()) {
+                if (round > 1 && ClusteringMetrics.changedLabels(before, partition) < settings.tolerance() * partition.length) {
                     break;
                 }
             }
             List<Parameter> clusteringNetwork = new ArrayList<>(ae.encoderParameters());
             clusteringNetwork.addAll(gate.parameters());
-            if (settings.clusterEpochs() > 0) {
+            int labelEpochs = settings.clusterEpochs() > 0 ? epochsFor(settings.expertSteps(), loop, LABEL_EPOCHS) : 0;
+            if (labelEpochs > 0) {
                 // The gate must learn the experts' partition first, at the pre-training rate: the joint loss
                 // only refines a gate that already separates them.
                 GradientStep warmUp = new GradientStep(clusteringNetwork, List.of(), settings.pretrain().learningRate());
                 MiniBatchLoop.Objective imitate = gate.crossEntropy(ae, partition,
                         ClassifierHead.balancedWeights(partition, k));
-                for (int epoch = 1; epoch <= epochsFor(settings.expertSteps(), loop, LABEL_EPOCHS); epoch++) {
+                for (int epoch = 1; epoch <= labelEpochs; epoch++) {
                     loop.epoch(warmUp, imitate);
                 }
             }
@@ -138,7 +140,6 @@ final class DamicObjective implements ClusteringObjective {
             }
             float[][] embeddings = ae.embed(scaledRows, 1024);
             int[] labels = gate.predict(embeddings);
-
             float[][] centroids = Centroids.means(embeddings, labels, k);
             int reseeded = Centroids.reseedEmpty(embeddings, centroids, labels);
             int agree = 0;
@@ -148,7 +149,7 @@ final class DamicObjective implements ClusteringObjective {
             double expertAgreement = expertAgreement(experts, scaledRows, labels);
             return new Result(ae.encoderBytes(), null, centroids, Map.of(
                     "expert_agreement", String.valueOf(expertAgreement),
-                    "label_epochs", String.valueOf(settings.clusterEpochs() > 0 ? LABEL_EPOCHS : 0),
+                    "label_epochs", String.valueOf(labelEpochs),
                     "expert_rounds", String.valueOf(roundsRun),
                     "expert_widths", EXPERT_WIDTHS,
                     "expert_trim", String.valueOf(EXPERT_TRIM),
@@ -157,15 +158,6 @@ final class DamicObjective implements ClusteringObjective {
         } finally {
             experts.forEach(Autoencoder::close);
         }
-    }
-
-    /** The fraction of rows whose label differs between {@code before} and {@code after}. */
-    private static double changedFraction(int[] before, int[] after) {
-        int changed = 0;
-        for (int i = 0; i < before.length; i++) {
-            changed += before[i] != after[i] ? 1 : 0;
-        }
-        return (double) changed / before.length;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kluster.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.kluster.cluster.ClusteringMetrics;
 import io.kluster.cluster.KMeansResult;
 import io.kluster.cluster.StudentTAssigner;
 import io.kluster.cluster.TargetDistribution;
@@ -116,11 +117,7 @@ final class DecObjective implements ClusteringObjective {
             float[][] q = new StudentTAssigner(settings.alpha()).softAssignAll(ae.embed(rows, 1024), Matrices.rows(centroids));
             int[] current = Matrices.argmaxRows(q);
             if (labels != null) {
-                int changed = 0;
-                for (int i = 0; i < current.length; i++) {
-                    changed += current[i] != labels[i] ? 1 : 0;
-                }
-                lastChangedFraction = (double) changed / current.length;
+                lastChangedFraction = (double) ClusteringMetrics.changedLabels(labels, current) / current.length;
                 if (lastChangedFraction < settings.tolerance()) {
                     converged = true;
                     return false;

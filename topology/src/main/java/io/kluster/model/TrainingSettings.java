@@ -258,7 +258,10 @@ public record TrainingSettings(
             return this;
         }
 
-        /** DEC/IDEC: the fraction of changed assignments between P updates below which training stops. */
+        /**
+         * DEC/IDEC: the fraction of changed assignments between P updates below which training stops;
+         * DAMIC: between two rounds of its experts.
+         */
         public Builder tolerance(double value) {
             this.tolerance = value;
             return this;

@@ -179,4 +179,13 @@ class ClusteringMetricsTest {
     private static int[] labels(String field) {
         return Arrays.stream(field.trim().split(" ")).mapToInt(Integer::parseInt).toArray();
     }
+
+    @Test
+    void changedLabelsCountsTheRowsWhoseIdDiffersWithoutMatchingIds() {
+        assertThat(ClusteringMetrics.changedLabels(new int[] {0, 0, 1, 2}, new int[] {0, 1, 1, 0})).isEqualTo(2);
+        // The same partition under other ids counts as every row changed: a method's own ids are meant.
+        assertThat(ClusteringMetrics.changedLabels(new int[] {0, 0, 1}, new int[] {1, 1, 0})).isEqualTo(3);
+        assertThatThrownBy(() -> ClusteringMetrics.changedLabels(new int[2], new int[3]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,6 +1,7 @@
 package io.kluster.app;
 
 import io.kluster.app.metrics.ImageShape;
+import io.kluster.cluster.StabilityKSelector;
 import io.kluster.data.InputFormat;
 import io.kluster.model.ClusteringMethod;
 import io.kluster.fields.FieldSpec;
@@ -52,6 +53,8 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String MODEL_TOPIC = "kluster.model.topic";
     /** Training topic. */
     public static final String TRAINING_TOPIC = "kluster.training.topic";
+    /** Topic of cluster events. */
+    public static final String CLUSTER_EVENTS_TOPIC = "kluster.cluster.events.topic";
     /** Partitions of topics Kluster creates. */
     public static final String TOPIC_PARTITIONS = "kluster.topic.partitions";
     /** Input value format. */
@@ -70,8 +73,14 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String ENCODER = "kluster.encoder";
     /** Largest input value. */
     public static final String INPUT_MAX_BYTES = "kluster.input.max.bytes";
-    /** Number of clusters. */
+    /** Number of clusters, or auto. */
     public static final String K = "kluster.k";
+    /** Fewest clusters kluster.k=auto may choose. */
+    public static final String K_MIN = "kluster.k.min";
+    /** Most clusters kluster.k=auto may choose. */
+    public static final String K_MAX = "kluster.k.max";
+    /** The value of kluster.k that has Kluster choose k. */
+    public static final String AUTO_K = "auto";
     /** Micro-batch size. */
     public static final String BATCH_SIZE = "kluster.batch.size";
     /** Micro-batch linger. */
@@ -164,6 +173,10 @@ public final class KlusterConfig extends AbstractConfig {
                     Importance.MEDIUM, "Compacted topic that carries model bundles to every instance.")
             .define(TRAINING_TOPIC, Type.STRING, TopologySettings.DEFAULT_TRAINING_TOPIC, new ConfigDef.NonEmptyString(),
                     Importance.MEDIUM, "Single-partition topic that feeds the trainer.")
+            .define(CLUSTER_EVENTS_TOPIC, Type.STRING, TopologySettings.DEFAULT_CLUSTER_EVENTS_TOPIC,
+                    new ConfigDef.NonEmptyString(), Importance.MEDIUM, "Topic that receives a JSON event for every "
+                            + "change to the set of clusters a published model makes: {\"version\", \"event\": "
+                            + "\"created|split|merged|retired\", \"ids\": [...], \"sizes\": [...]}, keyed by model version.")
             .define(TOPIC_PARTITIONS, Type.INT, 2, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "Partitions of the input, output and dead-letter topics when Kluster creates them.")
             .define(INPUT_FORMAT, Type.STRING, "json", ConfigDef.CaseInsensitiveValidString.in("json", "binary", "fields"),
@@ -189,7 +202,14 @@ public final class KlusterConfig extends AbstractConfig {
                             + "dimension are dead-lettered.")
             .define(INPUT_MAX_BYTES, Type.INT, TopologySettings.DEFAULT_MAX_VALUE_BYTES, ConfigDef.Range.atLeast(16),
                     Importance.LOW, "Input values larger than this are dead-lettered unparsed.")
-            .define(K, Type.INT, 10, ConfigDef.Range.between(2, 10_000), Importance.HIGH, "Number of clusters.")
+            .define(K, Type.STRING, "10", new KValidator(), Importance.HIGH, "Number of clusters, or auto: the first "
+                    + "model and every retrain then choose k in [kluster.k.min, kluster.k.max] on the embeddings they "
+                    + "cluster, as the k whose k-means partition is most stable across random subsamples.")
+            .define(K_MIN, Type.INT, 2, ConfigDef.Range.between(2, 10_000), Importance.MEDIUM,
+                    "With kluster.k=auto: the fewest clusters it may choose.")
+            .define(K_MAX, Type.INT, 30, ConfigDef.Range.between(2, 10_000), Importance.MEDIUM,
+                    "With kluster.k=auto: the most clusters it may choose (fewer when the records cannot support "
+                            + "them: " + StabilityKSelector.MIN_POINTS_PER_CLUSTER + " per cluster in each subsample).")
             .define(BATCH_SIZE, Type.INT, TopologySettings.DEFAULT_BATCH_SIZE, ConfigDef.Range.between(1, 65_536),
                     Importance.MEDIUM, "Records per encoder forward pass.")
             .define(BATCH_LINGER_MS, Type.LONG, TopologySettings.DEFAULT_BATCH_LINGER.toMillis(),
@@ -327,7 +347,31 @@ public final class KlusterConfig extends AbstractConfig {
 
     /** Parses and validates {@code originals}; unknown keys are kept for Kafka. */
     public KlusterConfig(Map<?, ?> originals) {
-        super(DEFINITION, originals, false);
+        super(DEFINITION, withNumericKAsText(originals), false);
+        if (getInt(K_MIN) > getInt(K_MAX)) {
+            throw new ConfigException(K_MIN + " (" + getInt(K_MIN) + ") must not exceed " + K_MAX + " ("
+                    + getInt(K_MAX) + ")");
+        }
+    }
+
+    /** kluster.k is a number or auto, so a string; a number given programmatically (a flag, a test) is one too. */
+    private static Map<?, ?> withNumericKAsText(Map<?, ?> originals) {
+        if (!(originals.get(K) instanceof Number number)) {
+            return originals;
+        }
+        Map<Object, Object> copy = new HashMap<>(originals);
+        copy.put(K, number.toString());
+        return copy;
+    }
+
+    /** Whether Kluster chooses k itself (kluster.k=auto). */
+    public boolean autoK() {
+        return AUTO_K.equalsIgnoreCase(getString(K).trim());
+    }
+
+    /** The selector that chooses k with kluster.k=auto, seeded like the rest of training; null for a fixed k. */
+    public StabilityKSelector kSelector() {
+        return autoK() ? StabilityKSelector.builder(getInt(K_MIN), getInt(K_MAX)).seed(getLong(SEED)).build() : null;
     }
 
     /** The definition, for documentation. */
@@ -399,6 +443,7 @@ public final class KlusterConfig extends AbstractConfig {
                 .deadLetterTopic(getString(DEAD_LETTER_TOPIC))
                 .modelTopic(getString(MODEL_TOPIC))
                 .trainingTopic(getString(TRAINING_TOPIC))
+                .clusterEventsTopic(getString(CLUSTER_EVENTS_TOPIC))
                 .inputFormat(InputFormat.parse(getString(INPUT_FORMAT)))
                 .maxValueBytes(getInt(INPUT_MAX_BYTES))
                 .batchSize(getInt(BATCH_SIZE))
@@ -443,7 +488,8 @@ public final class KlusterConfig extends AbstractConfig {
                 Duration.ofMillis(getLong(RETRAIN_INTERVAL_MS)),
                 getBoolean(RETRAIN_ON_DRIFT),
                 Math.max(2, getInt(COLD_START_RECORDS)),
-                getDouble(RESEED_MIN_WEIGHT_FRACTION));
+                getDouble(RESEED_MIN_WEIGHT_FRACTION),
+                autoK() ? getInt(K_MIN) : 0);
     }
 
     /** Checks a field list parses. */
@@ -470,7 +516,8 @@ public final class KlusterConfig extends AbstractConfig {
 
     /** The settings that train the first model. */
     public TrainingSettings trainingSettings() {
-        return TrainingSettings.builder(getInt(K))
+        // With k=auto the trainer chooses k after pre-training; until then the settings carry the fewest allowed.
+        return TrainingSettings.builder(autoK() ? getInt(K_MIN) : Integer.parseInt(getString(K).trim()))
                 .encoder(encoderChoice())
                 .widths(getString(ENCODER_WIDTHS))
                 .scaling(FeatureScaler.Mode.valueOf(getString(SCALING).toUpperCase(Locale.ROOT)))
@@ -560,6 +607,31 @@ public final class KlusterConfig extends AbstractConfig {
                     .append(" | ").append(key.documentation.replace("|", "\\|")).append(" |\n");
         }
         return out.toString();
+    }
+
+    /** Accepts auto or a whole number of clusters from 2 to 10,000. */
+    private static final class KValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String text = String.valueOf(value).trim();
+            if (AUTO_K.equalsIgnoreCase(text)) {
+                return;
+            }
+            try {
+                int k = Integer.parseInt(text);
+                if (k >= 2 && k <= 10_000) {
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with the same message as a number out of range
+            }
+            throw new ConfigException(name, value, "must be auto or a whole number from 2 to 10000");
+        }
+
+        @Override
+        public String toString() {
+            return "auto, [2,...,10000]";
+        }
     }
 
     /** Accepts the ids of the clustering methods. */

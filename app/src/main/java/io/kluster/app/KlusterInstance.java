@@ -67,7 +67,8 @@ public final class KlusterInstance implements AutoCloseable {
             ModelPublisher.publishIfNewer(bootstrapServers, clientOnly(kafka), settings.modelTopic(), model);
         }
         ModelRegistry registry = new ModelRegistry();
-        ModelTrainingService trainer = new BackgroundModelTrainer(config.trainingSettings(), config.retrainSettings());
+        ModelTrainingService trainer = new BackgroundModelTrainer(config.trainingSettings(), config.retrainSettings(),
+                config.kSelector());
         KlusterMetrics metrics = new KlusterMetrics(meters, registry, config.clusterActivity(settings.inputDimension()));
         Topology topology = KlusterTopology.build(settings, config.onlineLearningSettings(), registry, trainer, metrics);
         Properties props = StreamsProperties.of(bootstrapServers, applicationId, stateDir, kafka);

@@ -82,7 +82,7 @@ public final class KlusterTopics {
     }
 
     /**
-     * Creates the input, output, dead-letter, model and training topics that do not exist yet, and
+     * Creates the input, output, dead-letter, model, training and cluster events topics that do not exist yet, and
      * checks the model and training topics that do.
      *
      * @throws UserException when an existing training topic has more than one partition
@@ -96,7 +96,9 @@ public final class KlusterTopics {
                     new NewTopic(settings.outputTopic(), partitions, (short) -1),
                     new NewTopic(settings.deadLetterTopic(), partitions, (short) -1),
                     new NewTopic(settings.modelTopic(), 1, (short) -1).configs(MODEL_TOPIC_CONFIGS),
-                    new NewTopic(settings.trainingTopic(), 1, (short) -1))) {
+                    new NewTopic(settings.trainingTopic(), 1, (short) -1),
+                    // One partition: the events of successive model versions stay in order.
+                    new NewTopic(settings.clusterEventsTopic(), 1, (short) -1))) {
                 if (!existing.contains(topic.name())) {
                     missing.add(topic);
                 }

@@ -47,8 +47,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "A saved model to start from (see 'Model directory' in the README).")
     Path modelDir;
 
-    @Option(names = "--k", description = "Number of clusters for the first model (kluster.k).")
-    Integer k;
+    @Option(names = "--k", description = "Number of clusters for the first model, or auto to choose it at the "
+            + "first training and every retrain (kluster.k).")
+    String k;
 
     @Option(names = "--dimension", description = "Features per input record (kluster.input.dimension); "
             + "required without --model, except for named-field events (kluster.input.format=fields).")

@@ -29,7 +29,7 @@ class KlusterConfigTest {
                 Map.of(KlusterConfig.BATCH_SIZE, 30));
 
         assertThat(config.getInt(KlusterConfig.BATCH_SIZE)).isEqualTo(30);
-        assertThat(config.getInt(KlusterConfig.K)).isEqualTo(5);
+        assertThat(config.getString(KlusterConfig.K)).isEqualTo("5");
         assertThat(config.getDouble(KlusterConfig.ALPHA)).isEqualTo(2.0);
     }
 
@@ -134,6 +134,36 @@ class KlusterConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining(KlusterConfig.ENCODER_WIDTHS);
         assertThatThrownBy(() -> KlusterConfig.resolve(new Properties(), Map.of(), Map.of(KlusterConfig.INPUT_FORMAT, "xml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(KlusterConfig.INPUT_FORMAT);
+    }
+
+    @Test
+    void kAutoChoosesKWithinItsRangeAndRetiresStarvingClustersDownToTheFewest() {
+        KlusterConfig auto = KlusterConfig.resolve(new Properties(), Map.of(),
+                Map.of(KlusterConfig.K, "AUTO", KlusterConfig.K_MIN, 3, KlusterConfig.K_MAX, 12, KlusterConfig.SEED, 9L));
+
+        assertThat(auto.autoK()).isTrue();
+        assertThat(auto.kSelector().kMin()).isEqualTo(3);
+        assertThat(auto.kSelector().kMax()).isEqualTo(12);
+        assertThat(auto.onlineLearningSettings().retiresStarving()).isTrue();
+        assertThat(auto.onlineLearningSettings().retireDownToK()).isEqualTo(3);
+
+        KlusterConfig fixed = KlusterConfig.resolve(new Properties(), Map.of(), Map.of(KlusterConfig.K, "7"));
+        assertThat(fixed.autoK()).isFalse();
+        assertThat(fixed.kSelector()).isNull();
+        assertThat(fixed.trainingSettings().k()).isEqualTo(7);
+        assertThat(fixed.onlineLearningSettings().retiresStarving()).as("a fixed k reseeds, as before").isFalse();
+    }
+
+    @Test
+    void aKThatIsNeitherAutoNorAWholeNumberInRangeIsRejected() {
+        for (Object bad : new Object[] {"many", "1", "2.5", 0}) {
+            assertThatThrownBy(() -> KlusterConfig.resolve(new Properties(), Map.of(), Map.of(KlusterConfig.K, bad)))
+                    .as("k=%s", bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("must be auto or a whole number from 2 to 10000");
+        }
+        assertThatThrownBy(() -> KlusterConfig.resolve(new Properties(), Map.of(),
+                Map.of(KlusterConfig.K, "auto", KlusterConfig.K_MIN, 9, KlusterConfig.K_MAX, 4)))
+                .isInstanceOf(ConfigException.class).hasMessage("kluster.k.min (9) must not exceed kluster.k.max (4)");
     }
 
     @Test

@@ -87,26 +87,11 @@ public final class ClusterReseeder {
      * statistics is reseeded the same way.
      */
     public List<Reseed> reseed(DecayedClusterStatistics stats) {
-        if (stats == null) {
-            throw new IllegalArgumentException("stats must not be null");
-        }
-        int k = stats.k();
-        double[] weights = stats.weights();
-        double total = 0.0;
-        for (double w : weights) {
-            total += w;
-        }
-        double threshold = minWeightFraction * total / k;
-        List<Integer> starving = new ArrayList<>();
-        for (int j = 0; j < k; j++) {
-            if (weights[j] < threshold) {
-                starving.add(j);
-            }
-        }
+        List<Integer> starving = starving(stats);
         if (starving.isEmpty()) {
             return List.of();
         }
-        starving.sort(Comparator.<Integer>comparingDouble(j -> weights[j]).thenComparingInt(j -> j));
+        double[] weights = stats.weights();
         float[][] means = stats.means();
         double sigma = noiseScale * spread(means);
         SplittableRandom random = new SplittableRandom(seed + stats.observed() * GOLDEN_GAMMA);
@@ -131,6 +116,31 @@ public final class ClusterReseeder {
         return List.copyOf(moves);
     }
 
+
+    /**
+     * The clusters of {@code stats} whose weight is below {@link #minWeightFraction()} of the
+     * average, lowest weight first (ties by index); empty when all are healthy.
+     */
+    public List<Integer> starving(DecayedClusterStatistics stats) {
+        if (stats == null) {
+            throw new IllegalArgumentException("stats must not be null");
+        }
+        int k = stats.k();
+        double[] weights = stats.weights();
+        double total = 0.0;
+        for (double w : weights) {
+            total += w;
+        }
+        double threshold = minWeightFraction * total / k;
+        List<Integer> starving = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            if (weights[j] < threshold) {
+                starving.add(j);
+            }
+        }
+        starving.sort(Comparator.<Integer>comparingDouble(j -> weights[j]).thenComparingInt(j -> j));
+        return List.copyOf(starving);
+    }
 
     /** Shows the configuration. */
     @Override

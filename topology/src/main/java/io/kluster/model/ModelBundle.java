@@ -1,5 +1,6 @@
 package io.kluster.model;
 
+import io.kluster.cluster.ClusterLineage;
 import io.kluster.fields.FieldSchema;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.TreeMap;
  * @param hyperParameters the settings that produced the model, for the record
  * @param createdAtMillis when the model was made, in epoch milliseconds
  * @param schema how named-field events become the encoder's input, or null for vector input
+ * @param lineage where the cluster ids came from, and the next id never used
  */
 public record ModelBundle(
         long version,
@@ -38,7 +40,8 @@ public record ModelBundle(
         int[] clusterIds,
         Map<String, String> hyperParameters,
         long createdAtMillis,
-        FieldSchema schema) {
+        FieldSchema schema,
+        ClusterLineage lineage) {
 
     /** Validates that the parts fit together. */
     public ModelBundle {
@@ -78,6 +81,22 @@ public record ModelBundle(
                     + " features, the encoder takes " + encoder.inputDimension());
         }
         hyperParameters = Map.copyOf(new TreeMap<>(hyperParameters));
+        if (lineage == null) {
+            lineage = ClusterLineage.of(clusterIds);
+        }
+        int nextId = lineage.nextId();
+        if (Arrays.stream(clusterIds).anyMatch(id -> id >= nextId)) {
+            throw new IllegalArgumentException("the lineage's next id " + nextId + " is already in use: "
+                    + Arrays.toString(clusterIds));
+        }
+    }
+
+    /** A model whose ids have no recorded past. */
+    public ModelBundle(long version, String method, EncoderSpec encoder, FeatureScaler scaler, byte[] encoderParameters,
+            byte[] decoderParameters, float[][] centroids, double alpha, int[] clusterIds,
+            Map<String, String> hyperParameters, long createdAtMillis, FieldSchema schema) {
+        this(version, method, encoder, scaler, encoderParameters, decoderParameters, centroids, alpha, clusterIds,
+                hyperParameters, createdAtMillis, schema, null);
     }
 
     /** A model of vector input, without a field schema. */
@@ -107,22 +126,29 @@ public record ModelBundle(
         return ids;
     }
 
-    /** A copy with another version. */
+    /** A copy with another version; the changes this version made are re-stamped as the new one's. */
     public ModelBundle withVersion(long newVersion) {
         return new ModelBundle(newVersion, method, encoder, scaler, encoderParameters, decoderParameters,
-                centroids, alpha, clusterIds, hyperParameters, createdAtMillis, schema);
+                centroids, alpha, clusterIds, hyperParameters, createdAtMillis, schema,
+                lineage.restamped(version, newVersion));
     }
 
     /** A copy that encodes named-field events with {@code newSchema} (of the encoder's input width). */
     public ModelBundle withSchema(FieldSchema newSchema) {
         return new ModelBundle(version, method, encoder, scaler, encoderParameters, decoderParameters,
-                centroids, alpha, clusterIds, hyperParameters, createdAtMillis, newSchema);
+                centroids, alpha, clusterIds, hyperParameters, createdAtMillis, newSchema, lineage);
     }
 
-    /** A copy with other centroids and ids (same encoder). */
-    public ModelBundle withCentroids(long newVersion, float[][] newCentroids, int[] newIds) {
+    /** A copy with other centroids and ids (same encoder), and the lineage that explains the ids. */
+    public ModelBundle withCentroids(long newVersion, float[][] newCentroids, int[] newIds, ClusterLineage newLineage) {
         return new ModelBundle(newVersion, method, encoder, scaler, encoderParameters, decoderParameters,
-                newCentroids, alpha, newIds, hyperParameters, System.currentTimeMillis(), schema);
+                newCentroids, alpha, newIds, hyperParameters, System.currentTimeMillis(), schema, newLineage);
+    }
+
+    /** A copy with another lineage. */
+    public ModelBundle withLineage(ClusterLineage newLineage) {
+        return new ModelBundle(version, method, encoder, scaler, encoderParameters, decoderParameters,
+                centroids, alpha, clusterIds, hyperParameters, createdAtMillis, schema, newLineage);
     }
 
     /** Equal when every field is, weights, centroids and ids by content. */
@@ -134,14 +160,15 @@ public record ModelBundle(
                 && Arrays.equals(decoderParameters, other.decoderParameters)
                 && Arrays.deepEquals(centroids, other.centroids) && Double.compare(alpha, other.alpha) == 0
                 && Arrays.equals(clusterIds, other.clusterIds) && hyperParameters.equals(other.hyperParameters)
-                && createdAtMillis == other.createdAtMillis && Objects.equals(schema, other.schema);
+                && createdAtMillis == other.createdAtMillis && Objects.equals(schema, other.schema)
+                && lineage.equals(other.lineage);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(version, method, encoder, scaler, Arrays.hashCode(encoderParameters),
                 Arrays.hashCode(decoderParameters), Arrays.deepHashCode(centroids), alpha, Arrays.hashCode(clusterIds),
-                hyperParameters, createdAtMillis, schema);
+                hyperParameters, createdAtMillis, schema, lineage);
     }
 
     /** The identity and shape of the model; the weights are left out. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.cluster.ClusterEvent;
+import io.kluster.cluster.ClusterLineage;
 import io.kluster.fields.FieldSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -13,8 +15,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -185,6 +189,22 @@ public final class ModelBundleCodec {
         if (bundle.schema() != null) {
             root.set("schema", bundle.schema().toJson());
         }
+        ObjectNode lineage = root.putObject("lineage");
+        lineage.put("next_id", bundle.lineage().nextId());
+        ArrayNode history = lineage.putArray("history");
+        for (ClusterEvent event : bundle.lineage().history()) {
+            ObjectNode e = history.addObject();
+            e.put("version", event.version());
+            e.put("event", event.kind().id());
+            ArrayNode eventIds = e.putArray("ids");
+            for (int id : event.ids()) {
+                eventIds.add(id);
+            }
+            ArrayNode sizes = e.putArray("sizes");
+            for (long size : event.sizes()) {
+                sizes.add(size);
+            }
+        }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         } catch (IOException e) {
@@ -221,7 +241,31 @@ public final class ModelBundleCodec {
         }
         FieldSchema schema = root.path("schema").isObject() ? FieldSchema.fromJson(root.path("schema")) : null;
         return new ModelBundle(requireLong(root, "version"), requireText(root, "method"), spec, scaler, encoder, decoder,
-                centroids, root.path("alpha").asDouble(1.0), ids, hyper, root.path("created_at").asLong(0), schema);
+                centroids, root.path("alpha").asDouble(1.0), ids, hyper, root.path("created_at").asLong(0), schema,
+                lineage(root.path("lineage"), ids));
+    }
+
+    /** The lineage recorded in the metadata; a model of an earlier release, which records none, has no past. */
+    private static ClusterLineage lineage(JsonNode node, int[] ids) {
+        if (!node.isObject()) {
+            return ClusterLineage.of(ids);
+        }
+        List<ClusterEvent> history = new ArrayList<>();
+        for (JsonNode e : node.path("history")) {
+            JsonNode idsNode = e.path("ids");
+            JsonNode sizesNode = e.path("sizes");
+            int[] eventIds = new int[idsNode.size()];
+            long[] sizes = new long[sizesNode.size()];
+            for (int i = 0; i < eventIds.length; i++) {
+                eventIds[i] = idsNode.get(i).asInt(-1);
+            }
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] = sizesNode.get(i).asLong(-1);
+            }
+            history.add(new ClusterEvent(requireLong(e, "version"), ClusterEvent.Kind.parse(requireText(e, "event")),
+                    eventIds, sizes));
+        }
+        return new ClusterLineage(requireInt(node, "next_id"), history);
     }
 
     private static void floats(ArrayNode node, float[] values) {

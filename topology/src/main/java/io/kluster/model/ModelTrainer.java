@@ -2,6 +2,8 @@ package io.kluster.model;
 
 import io.kluster.cluster.KMeans;
 import io.kluster.cluster.KMeansResult;
+import io.kluster.cluster.KSelection;
+import io.kluster.cluster.StabilityKSelector;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,6 +12,11 @@ import java.util.TreeMap;
  * Trains a model from scratch: fit the input scaler, pre-train an (optionally denoising)
  * autoencoder, place the centroids by k-means++ with restarts on its embeddings, then fine-tune
  * with the settings' {@link ClusteringMethod}.
+ *
+ * <p>Given a {@link StabilityKSelector}, the trainer chooses k itself, on the embeddings it is
+ * about to cluster (the scaled features when there is no encoder), after pre-training and before
+ * the clustering phase; the settings' k is then ignored and the choice and its curve are recorded in
+ * the model's hyper-parameters.
  *
  * <p>Runs on the calling thread and blocks it; callers keep it off stream threads. Every random
  * choice derives from the settings' seed, so the same settings and rows give the same bundle.
@@ -30,10 +37,47 @@ public final class ModelTrainer {
     public static final String KMEANS_METHOD = "kmeans";
 
     private final TrainingSettings settings;
+    private final StabilityKSelector kSelector;
+    private final KSelection selection;
 
-    /** A trainer with the given settings. */
+    /** A trainer with the given settings and their fixed k. */
     public ModelTrainer(TrainingSettings settings) {
+        this(settings, null, null);
+    }
+
+    /** A trainer that chooses k with {@code kSelector}, or keeps the settings' k when it is null. */
+    public ModelTrainer(TrainingSettings settings, StabilityKSelector kSelector) {
+        this(settings, kSelector, null);
+    }
+
+    private ModelTrainer(TrainingSettings settings, StabilityKSelector kSelector, KSelection selection) {
         this.settings = settings;
+        this.kSelector = kSelector;
+        this.selection = selection;
+    }
+
+    /**
+     * The trainer that goes on from {@code points} (what the clustering phase reads): this one for a
+     * fixed k, else one with the k the selector chooses on them, which records the choice.
+     */
+    private ModelTrainer choosingK(float[][] points, TrainingListener listener) {
+        if (kSelector == null) {
+            return this;
+        }
+        int tried = kSelector.largestK(points.length) - kSelector.kMin() + 1;
+        KSelection chosen = kSelector.select(points,
+                k -> listener.onStep("choose k", k - kSelector.kMin() + 1, tried, Double.NaN));
+        return new ModelTrainer(settings.withK(chosen.chosen()), null, chosen);
+    }
+
+    /** What the k-selection chose and why, for the hyper-parameters; empty for a fixed k. */
+    private Map<String, String> describeSelection() {
+        if (selection == null) {
+            return Map.of();
+        }
+        return Map.of("k_selection", selection.criterion(),
+                "k_range", selection.kMin() + ".." + selection.kMax(),
+                "k_curve", selection.describeCurve());
     }
 
     /**
@@ -52,8 +96,9 @@ public final class ModelTrainer {
         float[][] scaled = scale(rows, scaler);
         try (Autoencoder ae = Autoencoder.initialize(spec, settings.seed())) {
             double loss = new AutoencoderPretrainer(settings.pretrain()).train(ae, scaled, listener);
-            KMeansResult initial = initialClusters(ae, scaled);
-            return finish(ae, scaler, scaled, initial, version, loss, Map.of(), listener);
+            float[][] embedded = ae.embed(scaled, 1024);
+            ModelTrainer trainer = choosingK(embedded, listener);
+            return trainer.finish(ae, scaler, scaled, trainer.initialClusters(embedded), version, loss, Map.of(), listener);
         }
     }
 
@@ -77,7 +122,9 @@ public final class ModelTrainer {
         try (Autoencoder ae = Autoencoder.fromParameters(
                 pretrained.encoder().withSpherical(settings.sphericalEmbedding()), pretrained.encoderParameters(),
                 pretrained.decoderParameters())) {
-            KMeansResult initial = initialClusters(ae, scaled);
+            float[][] embedded = ae.embed(scaled, 1024);
+            ModelTrainer trainer = choosingK(embedded, listener);
+            KMeansResult initial = trainer.initialClusters(embedded);
             double loss = Double.parseDouble(pretrained.hyperParameters().getOrDefault("reconstruction_loss", "NaN"));
             // The pre-training that made this autoencoder is the pre-trained model's, not these settings'.
             Map<String, String> inherited = new TreeMap<>();
@@ -89,7 +136,7 @@ public final class ModelTrainer {
             }
             inherited.put("widths", pretrained.encoder().widths());
             inherited.put("pretrained_separately", "true");
-            return finish(ae, pretrained.scaler(), scaled, initial, version, loss, inherited, listener);
+            return trainer.finish(ae, pretrained.scaler(), scaled, initial, version, loss, inherited, listener);
         }
     }
 
@@ -104,7 +151,9 @@ public final class ModelTrainer {
      * scaler is kept, so the new model reads records exactly as the current one does. When they
      * change one of those, nothing of the current model fits and the retrain is a full training on
      * the rows. Either way the result has version {@code current.version() + 1} and identity cluster
-     * ids; matching ids is the caller's job.
+     * ids; matching ids is the caller's job. A trainer that chooses k chooses it anew on the
+     * continued encoder's embeddings; k-means starts from the current centroids only when the choice
+     * is the current k.
      */
     public ModelBundle retrain(float[][] rows, ModelBundle current, int reconstructionEpochs, int clusterEpochs,
             TrainingListener listener) {
@@ -129,13 +178,13 @@ public final class ModelTrainer {
                             listener)
                     : new AutoencoderPretrainer(settings.pretrain().withEpochs(reconstructionEpochs)).train(ae, scaled,
                             listener);
-            KMeansResult initial = KMeans.builder()
-                    .k(settings.k())
-                    .seed(settings.seed())
-                    .build()
-                    .fit(ae.embed(scaled, 1024), current.centroids());
-            return new ModelTrainer(settings.withClusterEpochs(clusterEpochs)).finish(ae, current.scaler(), scaled, initial,
-                    current.version() + 1, loss, Map.of(), listener);
+            float[][] embedded = ae.embed(scaled, 1024);
+            ModelTrainer trainer = choosingK(embedded, listener);
+            KMeansResult initial = trainer.settings.k() == current.k()
+                    ? KMeans.builder().k(current.k()).seed(settings.seed()).build().fit(embedded, current.centroids())
+                    : trainer.initialClusters(embedded);
+            return new ModelTrainer(trainer.settings.withClusterEpochs(clusterEpochs), null, trainer.selection)
+                    .finish(ae, current.scaler(), scaled, initial, current.version() + 1, loss, Map.of(), listener);
         }
     }
 
@@ -146,13 +195,18 @@ public final class ModelTrainer {
         EncoderChoice wanted = settings.encoder() == EncoderChoice.AUTO
                 ? (current.encoder().identity() ? EncoderChoice.NONE : EncoderChoice.DEEP) : settings.encoder();
         if (current.encoder().identity() || wanted == EncoderChoice.NONE) {
-            return current.encoder().identity() && wanted == EncoderChoice.NONE && current.k() == settings.k()
+            return current.encoder().identity() && wanted == EncoderChoice.NONE && keepsK(current)
                     && (scaling == null || scaling.equals(settings.scaling().name()));
         }
-        return current.k() == settings.k()
+        return keepsK(current)
                 && current.encoder().widths().equals(settings.widths())
                 && current.encoder().spherical() == settings.sphericalEmbedding()
                 && (scaling == null || scaling.equals(settings.scaling().name()));
+    }
+
+    /** Whether a warm start can keep {@code current}'s k: a fixed k must be the model's; a chosen one may be any. */
+    private boolean keepsK(ModelBundle current) {
+        return kSelector != null || current.k() == settings.k();
     }
 
     private ModelBundle finish(Autoencoder ae, FeatureScaler scaler, float[][] scaled, KMeansResult initial, long version,
@@ -170,6 +224,7 @@ public final class ModelTrainer {
         Map<String, String> hyper = new TreeMap<>(settings.describe());
         hyper.put("encoder", EncoderChoice.DEEP.id());
         hyper.putAll(describedElsewhere);
+        hyper.putAll(describeSelection());
         hyper.put("training_records", String.valueOf(scaled.length));
         hyper.put("reconstruction_loss", String.valueOf(loss));
         hyper.putAll(result.diagnostics());
@@ -185,6 +240,11 @@ public final class ModelTrainer {
     private ModelBundle trainWithoutEncoder(float[][] rows, FeatureScaler scaler, float[][] from, long version,
             TrainingListener listener) {
         float[][] scaled = scale(rows, scaler);
+        ModelTrainer trainer = choosingK(scaled, listener);
+        if (trainer != this) {
+            boolean keep = from != null && from.length == trainer.settings.k();
+            return trainer.trainWithoutEncoder(rows, scaler, keep ? from : null, version, listener);
+        }
         KMeans kmeans = KMeans.builder().k(settings.k()).restarts(from == null ? settings.kmeansRestarts() : 1)
                 .seed(settings.seed()).build();
         KMeansResult result = from == null ? kmeans.fit(scaled) : kmeans.fit(scaled, from);
@@ -192,6 +252,7 @@ public final class ModelTrainer {
         Map<String, String> hyper = new TreeMap<>(settings.describe());
         hyper.put("encoder", EncoderChoice.NONE.id());
         hyper.put("widths", EncoderSpec.NO_ENCODER);
+        hyper.putAll(describeSelection());
         hyper.put("training_records", String.valueOf(scaled.length));
         for (String deepOnly : List.of("pretrain_epochs", "learning_rate", "masking_noise", "cluster_epochs",
                 "update_interval", "tolerance", "gamma", "lambda", "balance_weight", "cluster_learning_rate",
@@ -204,18 +265,19 @@ public final class ModelTrainer {
     }
 
     /** k-means++ with the settings' restarts on the autoencoder's embeddings: where a clustering phase starts. */
-    private KMeansResult initialClusters(Autoencoder ae, float[][] scaled) {
+    private KMeansResult initialClusters(float[][] embedded) {
         return KMeans.builder()
                 .k(settings.k())
                 .restarts(settings.kmeansRestarts())
                 .seed(settings.seed())
                 .build()
-                .fit(ae.embed(scaled, 1024));
+                .fit(embedded);
     }
 
     private void checkRows(float[][] rows) {
-        if (rows.length < settings.k()) {
-            throw new IllegalArgumentException("need at least k=" + settings.k() + " records to train, got " + rows.length);
+        int fewest = kSelector == null ? settings.k() : kSelector.kMin();
+        if (rows.length < fewest) {
+            throw new IllegalArgumentException("need at least k=" + fewest + " records to train, got " + rows.length);
         }
     }
 

@@ -138,6 +138,12 @@ public record TrainingSettings(
                 tolerance, gamma, lambda, expertSteps, balanceWeight, clusterLearningRate, sphericalEmbedding, encoder);
     }
 
+    /** A copy with another number of clusters, e.g. the one a k-selection chose. */
+    public TrainingSettings withK(int clusters) {
+        return new TrainingSettings(clusters, widths, scaling, pretrain, kmeansRestarts, alpha, seed, method, clusterEpochs,
+                updateInterval, tolerance, gamma, lambda, expertSteps, balanceWeight, clusterLearningRate, sphericalEmbedding, encoder);
+    }
+
     /** A copy with another input scaling; named-field events come scaled by their schema and take {@code NONE}. */
     public TrainingSettings withScaling(FeatureScaler.Mode mode) {
         return new TrainingSettings(k, widths, mode, pretrain, kmeansRestarts, alpha, seed, method, clusterEpochs,

@@ -1,7 +1,9 @@
 package io.kluster.topology;
 
 import io.kluster.cluster.ClusterIdMatcher;
+import io.kluster.cluster.ClusterLineage;
 import io.kluster.cluster.KMeans;
+import io.kluster.cluster.StabilityKSelector;
 import io.kluster.fields.FieldSchema;
 import io.kluster.model.Embedder;
 import io.kluster.model.FeatureScaler;
@@ -33,6 +35,7 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
 
     private final TrainingSettings settings;
     private final RetrainSettings retrain;
+    private final StabilityKSelector kSelector;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "kluster-trainer");
         thread.setDaemon(true);
@@ -47,8 +50,17 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
      * A first model trains at full speed: nothing is assigned until it exists.
      */
     public BackgroundModelTrainer(TrainingSettings settings, RetrainSettings retrain) {
+        this(settings, retrain, null);
+    }
+
+    /**
+     * A trainer as {@link #BackgroundModelTrainer(TrainingSettings, RetrainSettings)} that, given a
+     * {@code kSelector}, chooses k anew at the first training and at every retrain.
+     */
+    public BackgroundModelTrainer(TrainingSettings settings, RetrainSettings retrain, StabilityKSelector kSelector) {
         this.settings = settings;
         this.retrain = retrain;
+        this.kSelector = kSelector;
     }
 
     @Override
@@ -57,7 +69,9 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
             long start = System.nanoTime();
             // The schema has weighted each field already; standardising its output would undo that.
             TrainingSettings own = schema == null ? settings : settings.withScaling(FeatureScaler.Mode.NONE);
-            ModelBundle bundle = new ModelTrainer(own).train(rows, version, progress(version)).withSchema(schema);
+            ModelBundle trained = new ModelTrainer(own, kSelector).train(rows, version, progress(version)).withSchema(schema);
+            ModelBundle bundle = trained.withLineage(
+                    ClusterLineage.created(trained.clusterIds(), sizes(nearestCentroids(trained, rows), trained.k()), version));
             LOG.info("Trained model v{} ({}) on {} records in {} s", version, bundle.method(), rows.length, seconds(start));
             return bundle;
         }, executor);
@@ -69,15 +83,20 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
             long start = System.nanoTime();
             TrainingSettings continued = settings.continuing(current, retrain.overridden());
             describeDifferences(current, continued);
-            ModelBundle trained = new ModelTrainer(continued).retrain(rows, current, retrain.reconstructionEpochs(),
+            ModelBundle trained = new ModelTrainer(continued, kSelector).retrain(rows, current, retrain.reconstructionEpochs(),
                     retrain.clusterEpochs(), TrainingPacer.of(progress(current.version() + 1), retrain.cpuShare()));
             int[] before = nearestCentroids(current, rows);
             int[] after = nearestCentroids(trained, rows);
-            int[] ids = ClusterIdMatcher.matchIds(current.clusterIds(), before, after, trained.k());
-            double kept = ClusterIdMatcher.agreement(current.clusterIds(), before, ids, after);
-            LOG.info("Retrained on {} records in {} s; {}% of them keep their cluster id", rows.length, seconds(start),
-                    String.format("%.1f", 100 * kept));
-            return trained.withCentroids(current.version() + 1, trained.centroids(), ids).withSchema(current.schema());
+            long version = current.version() + 1;
+            ClusterIdMatcher.Match match = ClusterIdMatcher.match(current.clusterIds(), before, after, trained.k(),
+                    current.lineage(), version);
+            double kept = ClusterIdMatcher.agreement(current.clusterIds(), before, match.ids(), after);
+            String curve = trained.hyperParameters().get("k_curve");
+            LOG.info("Retrained on {} records in {} s; k {} -> {}{}; {}% of them keep their cluster id{}", rows.length,
+                    seconds(start), current.k(), trained.k(), curve == null ? "" : " (stability " + curve + ")",
+                    String.format("%.1f", 100 * kept), match.events(version).isEmpty() ? "" : "; " + match.events(version));
+            return trained.withCentroids(version, trained.centroids(), match.ids(), match.lineage())
+                    .withSchema(current.schema());
         }, executor);
     }
 
@@ -91,7 +110,8 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
         List<String> kept = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         for (String key : TrainingSettings.MODEL_SETTINGS) {
-            if (own.get(key).equals(configured.get(key))) {
+            // A chosen k is chosen again at every retrain; neither the model's nor the configuration's stands.
+            if (own.get(key).equals(configured.get(key)) || (key.equals("k") && kSelector != null)) {
                 continue;
             }
             if (retrain.overridden().contains(key)) {
@@ -106,7 +126,7 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
         }
         if (!changed.isEmpty()) {
             LOG.info("Retraining model v{} with the explicitly set {}{}", current.version(), String.join(", ", changed),
-                    new ModelTrainer(continued).warmStartable(current) ? "" : "; the model no longer fits, so it trains anew");
+                    new ModelTrainer(continued, kSelector).warmStartable(current) ? "" : "; the model no longer fits, so it trains anew");
         }
     }
 
@@ -126,6 +146,14 @@ public final class BackgroundModelTrainer implements ModelTrainingService {
             }
         }
         return out;
+    }
+
+    private static long[] sizes(int[] assignments, int k) {
+        long[] sizes = new long[k];
+        for (int a : assignments) {
+            sizes[a]++;
+        }
+        return sizes;
     }
 
     private TrainingListener progress(long version) {

@@ -1,6 +1,7 @@
 package io.kluster.topology;
 
 import io.kluster.data.RejectReason;
+import io.kluster.cluster.ClusterEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -42,6 +43,8 @@ public final class KlusterMetrics {
     public static final String TRAININGS_FAILED = "kluster.trainings.failed";
     /** Centroid updates published. */
     public static final String CENTROID_UPDATES = "kluster.centroid.updates";
+    /** Changes to the set of clusters published, tagged by event: created, split, merged, retired. */
+    public static final String CLUSTER_EVENTS = "kluster.cluster.events";
     /** Clusters reseeded. */
     public static final String RESEEDS = "kluster.reseeds";
     /** Records in the trainer's buffer. */
@@ -200,6 +203,12 @@ public final class KlusterMetrics {
     void centroidUpdate(int reseeded) {
         centroidUpdates.increment();
         reseeds.increment(reseeded);
+    }
+
+    void clusterEvent(ClusterEvent.Kind kind) {
+        Counter.builder(CLUSTER_EVENTS).tag("event", kind.id())
+                .description("Changes to the set of clusters published on the cluster events topic")
+                .register(registry).increment();
     }
 
     void modelRejected() {

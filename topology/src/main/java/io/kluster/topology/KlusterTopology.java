@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.Stores;
  * input ─► validate ─bad──► dead-letter topic
  *              └──► assign (micro-batch store) ─► output topic
  *                       └── samples + batch statistics ─► training topic ─► trainer ─► model topic
+ *                                                                                  └──► cluster events topic
  * model topic ─► global model store (every instance) ─► assign
  * </pre>
  */
@@ -40,6 +41,8 @@ public final class KlusterTopology {
     public static final String TRAINER_PROCESSOR = "trainer";
     /** Sink of the model topic. */
     public static final String MODEL_SINK = "models-out";
+    /** Sink of the cluster events topic. */
+    public static final String CLUSTER_EVENTS_SINK = "cluster-events-out";
     /** Source node of the model topic (global). */
     public static final String MODEL_SOURCE = "models-in";
     /** Updates the global model store. */
@@ -101,7 +104,10 @@ public final class KlusterTopology {
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAINER_STATE_STORE),
                         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), TRAINER_PROCESSOR)
                 .addSink(MODEL_SINK, settings.modelTopic(), new StringSerializer(), new ByteArraySerializer(),
-                        TRAINER_PROCESSOR);
+                        TRAINER_PROCESSOR)
+                // Values are ClusterEventSerde's JSON, encoded by the trainer, which forwards bytes to both sinks.
+                .addSink(CLUSTER_EVENTS_SINK, settings.clusterEventsTopic(), new StringSerializer(),
+                        new ByteArraySerializer(), TRAINER_PROCESSOR);
 
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE), Serdes.String(), Serdes.ByteArray())

@@ -67,7 +67,8 @@ public final class ModelRegistry {
                     || update.centroids()[0].length != old.base.encoder().embeddingDimension()) {
                 return false;
             }
-            ModelBundle moved = old.base.withCentroids(update.version(), update.centroids(), update.clusterIds());
+            ModelBundle moved = old.base.withCentroids(update.version(), update.centroids(), update.clusterIds(),
+                    old.base.lineage());
             if (state.compareAndSet(old, new Models(old.base, moved))) {
                 return true;
             }

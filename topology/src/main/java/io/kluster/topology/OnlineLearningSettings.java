@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param minRetrainRecords the buffer needs this many records before a retrain
  * @param reseedMinWeightFraction a cluster whose decayed weight is below this fraction of the
  *     average is starving and is reseeded by splitting the heaviest cluster
+ * @param retireDownToK 0 for a fixed k, whose starving clusters are reseeded; else k is chosen
+ *     (kluster.k=auto) and a starving cluster is retired instead, as long as more than this many
+ *     clusters remain (kluster.k.min), and reseeded once that many are left
  */
 public record OnlineLearningSettings(
         double sampleRate,
@@ -26,11 +29,12 @@ public record OnlineLearningSettings(
         Duration retrainInterval,
         boolean retrainOnDrift,
         int minRetrainRecords,
-        double reseedMinWeightFraction) {
+        double reseedMinWeightFraction,
+        int retireDownToK) {
 
-    /** Defaults: 10% sampled into a 10,000-record window, half-life 5,000 records, centroids every 5 s. */
+    /** Defaults: 10% sampled into a 10,000-record window, half-life 5,000 records, centroids every 5 s, fixed k. */
     public static final OnlineLearningSettings DEFAULT = new OnlineLearningSettings(0.1, 10_000, 5_000, Duration.ofSeconds(5),
-            50_000, Duration.ofMinutes(30), true, 1_000, 0.05);
+            50_000, Duration.ofMinutes(30), true, 1_000, 0.05, 0);
 
     /** Validates the ranges. */
     public OnlineLearningSettings {
@@ -55,5 +59,20 @@ public record OnlineLearningSettings(
         if (!(reseedMinWeightFraction >= 0 && reseedMinWeightFraction < 1)) {
             throw new IllegalArgumentException("reseed threshold must be in [0, 1), got " + reseedMinWeightFraction);
         }
+        if (retireDownToK != 0 && retireDownToK < 2) {
+            throw new IllegalArgumentException("retirement must leave at least 2 clusters (or be 0 for none), got "
+                    + retireDownToK);
+        }
+    }
+
+    /** Whether starving clusters are retired rather than reseeded (k is chosen, not fixed). */
+    public boolean retiresStarving() {
+        return retireDownToK > 0;
+    }
+
+    /** A copy that retires starving clusters down to {@code fewest}, as kluster.k=auto does. */
+    public OnlineLearningSettings retiringDownTo(int fewest) {
+        return new OnlineLearningSettings(sampleRate, bufferRecords, halfLifeRecords, centroidUpdateInterval,
+                retrainEveryRecords, retrainInterval, retrainOnDrift, minRetrainRecords, reseedMinWeightFraction, fewest);
     }
 }

@@ -18,6 +18,7 @@ public record TopologySettings(
         String deadLetterTopic,
         String modelTopic,
         String trainingTopic,
+        String clusterEventsTopic,
         InputFormat inputFormat,
         int inputDimension,
         int maxValueBytes,
@@ -37,6 +38,8 @@ public record TopologySettings(
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "kluster-dead-letter";
     /** Default model topic (compacted). */
     public static final String DEFAULT_MODEL_TOPIC = "kluster-models";
+    /** Default topic of cluster events: created, split, merged, retired. */
+    public static final String DEFAULT_CLUSTER_EVENTS_TOPIC = "kluster-cluster-events";
     /** Default training topic (one partition). */
     public static final String DEFAULT_TRAINING_TOPIC = "kluster-training";
     /** Default micro-batch size: large enough for libtorch to amortise a call, small for latency. */
@@ -65,6 +68,7 @@ public record TopologySettings(
         Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
         Objects.requireNonNull(modelTopic, "modelTopic");
         Objects.requireNonNull(trainingTopic, "trainingTopic");
+        Objects.requireNonNull(clusterEventsTopic, "clusterEventsTopic");
         Objects.requireNonNull(inputFormat, "inputFormat");
         Objects.requireNonNull(fields, "fields");
         Objects.requireNonNull(commitLatency, "commitLatency");
@@ -120,6 +124,7 @@ public record TopologySettings(
         private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
         private String modelTopic = DEFAULT_MODEL_TOPIC;
         private String trainingTopic = DEFAULT_TRAINING_TOPIC;
+        private String clusterEventsTopic = DEFAULT_CLUSTER_EVENTS_TOPIC;
         private InputFormat inputFormat = InputFormat.JSON;
         private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
         private int batchSize = DEFAULT_BATCH_SIZE;
@@ -155,6 +160,12 @@ public record TopologySettings(
         /** Model topic. */
         public Builder modelTopic(String value) {
             this.modelTopic = value;
+            return this;
+        }
+
+        /** Topic of cluster events. */
+        public Builder clusterEventsTopic(String value) {
+            this.clusterEventsTopic = value;
             return this;
         }
 
@@ -220,7 +231,8 @@ public record TopologySettings(
 
         /** The settings. */
         public TopologySettings build() {
-            return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, modelTopic, trainingTopic, inputFormat,
+            return new TopologySettings(inputTopic, outputTopic, deadLetterTopic, modelTopic, trainingTopic,
+                    clusterEventsTopic, inputFormat,
                     inputDimension, maxValueBytes, batchSize, batchLinger, emitSoftAssignments, coldStartRecords,
                     waitingMemoryRecords, commitLatency, fields);
         }

@@ -1,5 +1,6 @@
 package io.kluster.topology;
 
+import io.kluster.cluster.ClusterEvent;
 import io.kluster.cluster.ClusterReseeder;
 import io.kluster.cluster.ConfidenceDriftDetector;
 import io.kluster.cluster.DecayedClusterStatistics;
@@ -9,6 +10,7 @@ import io.kluster.model.ModelBundle;
 import io.kluster.model.ModelBundleCodec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>It keeps the sampled records in a changelog-backed sliding window (the buffer).
  *   <li>It folds every assigned batch's embeddings into decayed per-cluster statistics and, every
  *       few seconds, publishes the moved centroids as a new model version, after reseeding empty
- *       or starving clusters.
+ *       or starving clusters; when k is chosen rather than fixed, a starving cluster is retired
+ *       instead, in a model of its own, and the retirement goes out on the cluster events topic.
  *   <li>It trains the first model once the buffer holds enough records, and retrains, warm-started
  *       from the current model, every so many records, after a while, or when the mean
  *       confidence drops out of its usual band; training runs on a background thread and the
@@ -204,10 +207,16 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
         if (!statisticsMoved || statistics == null || models.base() == null || models.base().version() != statisticsBase) {
             return;
         }
+        // Not while a retrain runs: it started from the current clusters and matches its ids to them, so a
+        // retirement meanwhile would be told twice, and the retrain decides which clusters stay anyway.
+        if (online.retiresStarving() && inFlight == null && retireStarving(models.current())) {
+            return;
+        }
         int reseeded = reseeder.reseed(statistics).size();
         long version = nextVersion();
         CentroidUpdate update = new CentroidUpdate(version, statisticsBase, statistics.means(), models.current().clusterIds());
-        context.forward(new Record<>(KlusterTopology.CENTROIDS_KEY, update.toBytes(), context.currentSystemTimeMs()));
+        context.forward(new Record<>(KlusterTopology.CENTROIDS_KEY, update.toBytes(), context.currentSystemTimeMs()),
+                KlusterTopology.MODEL_SINK);
         publishedVersion = version;
         statisticsMoved = false;
         metrics.centroidUpdate(reseeded);
@@ -215,6 +224,72 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
             LOG.info("Reseeded {} starving cluster(s) in centroid update v{}", reseeded, version);
         }
         saveState();
+    }
+
+    /**
+     * Retires the starving clusters of {@code current}, lowest weight first, while more than the
+     * fewest allowed remain: the remaining centroids at their moved means, with their ids, go out as
+     * a model of its own. Returns whether it published one.
+     */
+    private boolean retireStarving(ModelBundle current) {
+        List<Integer> starving = reseeder.starving(statistics);
+        int retiring = Math.min(starving.size(), current.k() - online.retireDownToK());
+        if (retiring <= 0) {
+            return false;
+        }
+        Set<Integer> gone = Set.copyOf(starving.subList(0, retiring));
+        float[][] means = statistics.means();
+        double[] weights = statistics.weights();
+        int[] ids = current.clusterIds();
+        long version = nextVersion();
+        List<float[]> keptCentroids = new ArrayList<>();
+        List<Integer> keptIds = new ArrayList<>();
+        List<ClusterEvent> events = new ArrayList<>();
+        for (int j = 0; j < current.k(); j++) {
+            if (gone.contains(j)) {
+                events.add(new ClusterEvent(version, ClusterEvent.Kind.RETIRED, new int[] {ids[j]},
+                        new long[] {Math.round(weights[j])}));
+            } else {
+                keptCentroids.add(means[j]);
+                keptIds.add(ids[j]);
+            }
+        }
+        ModelBundle retired = current.withCentroids(version, keptCentroids.toArray(new float[0][]),
+                keptIds.stream().mapToInt(Integer::intValue).toArray(),
+                current.lineage().then(events, current.lineage().nextId()));
+        if (!publishBundle(retired, context.currentSystemTimeMs())) {
+            return false;
+        }
+        LOG.info("Retired starving cluster(s) {} in model v{}; {} clusters remain", events, version, retired.k());
+        saveState();
+        return true;
+    }
+
+    /**
+     * Publishes {@code published} on the model topic, with the cluster events of its version, and
+     * restarts the statistics from its centroids. Returns false, publishing nothing, for a model that
+     * no instance would load.
+     */
+    private boolean publishBundle(ModelBundle published, long now) {
+        byte[] bytes = ModelBundleCodec.toBytes(published);
+        // Every instance would reject a model that does not load (diverged to non-finite weights, or of
+        // another input dimension); publishing it would still burn a version.
+        if (ModelStoreUpdater.validate(bytes, settings.inputDimension()) == null) {
+            return false;
+        }
+        long version = published.version();
+        context.forward(new Record<>(KlusterTopology.BUNDLE_KEY, bytes, now), KlusterTopology.MODEL_SINK);
+        // In the same transaction as the model: a consumer of the events sees a change once it is published.
+        for (ClusterEvent event : published.lineage().eventsOf(version)) {
+            context.forward(new Record<>(String.valueOf(version), ClusterEventSerde.encode(event), now),
+                    KlusterTopology.CLUSTER_EVENTS_SINK);
+            metrics.clusterEvent(event.kind());
+        }
+        publishedVersion = version;
+        statistics = new DecayedClusterStatistics(published.centroids(), INITIAL_WEIGHT, online.halfLifeRecords());
+        statisticsBase = version;
+        statisticsMoved = false;
+        return true;
     }
 
     private long nextVersion() {
@@ -237,7 +312,10 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
                 LOG.info("Training the first model on {} buffered records", size());
                 startFirstTraining(now);
             }
-        } else if (current != null && size() >= online.minRetrainRecords() && retrainDue(now)) {
+        } else if (current != null && registry.version() >= publishedVersion && size() >= online.minRetrainRecords()
+                && retrainDue(now)) {
+            // A retrain starts from the newest model this trainer published, once the registry has it: from an
+            // older one it would match ids against clusters that a retirement meanwhile already removed.
             LOG.info("Retraining model v{} on {} buffered records ({} records since the last training{})",
                     current.version(), size(), recordsSinceRetrain, driftSeen ? ", confidence drift" : "");
             start(training.retrain(rows(current.schema()), current));
@@ -284,18 +362,10 @@ final class TrainerProcessor implements Processor<String, TrainingMessage, Strin
             ModelBundle bundle = inFlight.get();
             long version = Math.max(nextVersion(), bundle.version());
             ModelBundle published = bundle.version() == version ? bundle : bundle.withVersion(version);
-            byte[] bytes = ModelBundleCodec.toBytes(published);
-            // Every instance would reject a model that does not load (diverged to non-finite weights, or of
-            // another input dimension); publishing it would still burn a version, so it is a failed run.
-            if (ModelStoreUpdater.validate(bytes, settings.inputDimension()) == null) {
+            if (!publishBundle(published, now)) {
                 failed(now, "it produced model v" + version + ", which does not load");
                 return;
             }
-            context.forward(new Record<>(KlusterTopology.BUNDLE_KEY, bytes, now));
-            publishedVersion = version;
-            statistics = new DecayedClusterStatistics(published.centroids(), INITIAL_WEIGHT, online.halfLifeRecords());
-            statisticsBase = version;
-            statisticsMoved = false;
             drift.reset();
             driftSeen = false;
             recordsSinceRetrain = 0;

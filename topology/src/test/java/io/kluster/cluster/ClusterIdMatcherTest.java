@@ -4,10 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ClusterIdMatcherTest {
+
+    private static final long VERSION = 2;
+
+    private static ClusterIdMatcher.Match match(int[] oldIds, int[] oldAssignments, int[] newAssignments, int newK) {
+        return ClusterIdMatcher.match(oldIds, oldAssignments, newAssignments, newK, ClusterLineage.of(oldIds), VERSION);
+    }
+
+    private static ClusterEvent event(ClusterEvent.Kind kind, int[] ids, long[] sizes) {
+        return new ClusterEvent(VERSION, kind, ids, sizes);
+    }
 
     @Test
     void aPermutationOfLabelsIsUndoneExactly() {
@@ -21,9 +34,11 @@ class ClusterIdMatcherTest {
             newAssignments[i] = sigma[oldAssignments[i]];
         }
 
-        int[] newIds = ClusterIdMatcher.matchIds(oldIds, oldAssignments, newAssignments, 3);
+        ClusterIdMatcher.Match match = match(oldIds, oldAssignments, newAssignments, 3);
+        int[] newIds = match.ids();
 
         assertThat(newIds).containsExactly(7, 9, 4);
+        assertThat(match.events(VERSION)).isEmpty();
         assertThat(ClusterIdMatcher.agreement(oldIds, oldAssignments, newIds, newAssignments)).isEqualTo(1.0);
     }
 
@@ -43,8 +58,10 @@ class ClusterIdMatcherTest {
             newAssignments[i] = i % 20 == 0 ? random.nextInt(k) : sigma[oldAssignments[i]];
         }
 
-        int[] newIds = ClusterIdMatcher.matchIds(oldIds, oldAssignments, newAssignments, k);
+        ClusterIdMatcher.Match match = match(oldIds, oldAssignments, newAssignments, k);
+        int[] newIds = match.ids();
 
+        assertThat(match.events(VERSION)).isEmpty();
         for (int j = 0; j < k; j++) {
             assertThat(newIds[sigma[j]]).isEqualTo(oldIds[j]);
         }
@@ -53,55 +70,97 @@ class ClusterIdMatcherTest {
     }
 
     @Test
-    void anExtraNewClusterTakesAFreshId() {
-        // Overlaps: new 0 has 3 records of old 1, new 1 has 2 of old 0, new 2 has 2 of old 1. The
-        // best match pairs new 1 with old 0 and new 0 with old 1 (2 + 3 = 5); new 2 gets id 2.
+    void aClusterThatSplitsKeepsItsIdOnTheLargerPartAndTheOtherPartTakesANewId() {
+        // Old 1's five records go 3 to new 0 and 2 to new 2; new 1 continues old 0. New 0 keeps id 1,
+        // new 2 split from it and takes the next id never used, 2.
         int[] oldIds = {0, 1};
         int[] oldAssignments = {0, 0, 1, 1, 1, 1, 1};
         int[] newAssignments = {1, 1, 0, 0, 0, 2, 2};
 
-        assertThat(ClusterIdMatcher.matchIds(oldIds, oldAssignments, newAssignments, 3)).containsExactly(1, 0, 2);
+        ClusterIdMatcher.Match match = match(oldIds, oldAssignments, newAssignments, 3);
+
+        assertThat(match.ids()).containsExactly(1, 0, 2);
+        assertThat(match.events(VERSION)).containsExactly(
+                event(ClusterEvent.Kind.SPLIT, new int[] {1, 2}, new long[] {3, 2}));
+        assertThat(match.lineage().nextId()).isEqualTo(3);
     }
 
     @Test
-    void aFreedIdIsReusedBeforeAFreshOne() {
-        // New 1 absorbs old 1 and old 2 and inherits id 2 (3 records beat 1); new 2 holds no record,
-        // so it matches nothing and takes the freed id 1 rather than the fresh id 3.
+    void aPartThatAnotherClusterContinuesIsNotSplitFromTheFirst() {
+        // Old 0 (id 10) sends 5 records to new 0, 3 to new 1 and 2 to new 2; old 1 (id 11) sends its 4
+        // to new 0. The best pairing is old 0 - new 1 and old 1 - new 0 (3 + 4 = 7 against 5), so new 0
+        // continues id 11, not a part of id 10; only new 2 split from id 10, whose larger part, new 1,
+        // keeps the id.
+        int[] oldIds = {10, 11};
+        int[] oldAssignments = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0};
+        int[] newAssignments = {0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 2, 2};
+
+        ClusterIdMatcher.Match match = match(oldIds, oldAssignments, newAssignments, 3);
+
+        assertThat(match.ids()).containsExactly(11, 10, 12);
+        assertThat(match.events(VERSION)).containsExactly(
+                event(ClusterEvent.Kind.SPLIT, new int[] {10, 12}, new long[] {3, 2}));
+    }
+
+    @Test
+    void clustersThatMergeKeepTheIdOfTheOneThatGaveTheMostRecords() {
+        // Old 1 (one record) and old 2 (three) both go to new 1, which keeps id 2; id 1 merged into it.
         int[] oldIds = {0, 1, 2};
         int[] oldAssignments = {0, 0, 1, 2, 2, 2};
         int[] newAssignments = {0, 0, 1, 1, 1, 1};
 
-        assertThat(ClusterIdMatcher.matchIds(oldIds, oldAssignments, newAssignments, 3)).containsExactly(0, 2, 1);
+        ClusterIdMatcher.Match match = match(oldIds, oldAssignments, newAssignments, 2);
+
+        assertThat(match.ids()).containsExactly(0, 2);
+        assertThat(match.events(VERSION)).containsExactly(
+                event(ClusterEvent.Kind.MERGED, new int[] {2, 1}, new long[] {3, 1}));
     }
 
     @Test
-    void anUnmatchedClusterTakesTheSmallestIdNotInUse() {
-        // Ids 5 and 7 are inherited, so the new cluster without records takes 0, the smallest free id.
+    void aClusterWithNoRecordsOfAnOldOneIsCreatedWithAnIdNeverUsed() {
+        // Ids 5 and 7 continue; the new cluster without records takes 8, above every id ever used.
         int[] oldIds = {5, 7};
         int[] oldAssignments = {0, 0, 1, 1};
         int[] newAssignments = {0, 0, 0, 1};
 
-        assertThat(ClusterIdMatcher.matchIds(oldIds, oldAssignments, newAssignments, 3)).containsExactly(5, 7, 0);
+        ClusterIdMatcher.Match match = match(oldIds, oldAssignments, newAssignments, 3);
+
+        assertThat(match.ids()).containsExactly(5, 7, 8);
+        assertThat(match.events(VERSION)).containsExactly(
+                event(ClusterEvent.Kind.CREATED, new int[] {8}, new long[] {0}));
     }
 
     @Test
-    void fewerNewClustersLeaveSomeOldIdsUnused() {
-        // New 1 shares 3 records with old 2 and 1 with old 1, so it inherits 2 and id 1 goes unused.
-        int[] oldIds = {0, 1, 2};
-        int[] oldAssignments = {0, 0, 1, 2, 2, 2};
-        int[] newAssignments = {0, 0, 1, 1, 1, 1};
+    void aRetiredIdIsNeverGivenToALaterCluster() {
+        // Retrain 1: old id 1 holds no buffered record and is retired. Retrain 2: a third cluster
+        // appears; it takes 3, not the freed 1.
+        int[] oldAssignments = {0, 0, 2, 2};
+        ClusterIdMatcher.Match first = ClusterIdMatcher.match(new int[] {0, 1, 2}, oldAssignments,
+                new int[] {0, 0, 1, 1}, 2, ClusterLineage.of(new int[] {0, 1, 2}), 2);
+        assertThat(first.ids()).containsExactly(0, 2);
+        assertThat(first.events(2)).containsExactly(
+                new ClusterEvent(2, ClusterEvent.Kind.RETIRED, new int[] {1}, new long[] {0}));
 
-        assertThat(ClusterIdMatcher.matchIds(oldIds, oldAssignments, newAssignments, 2)).containsExactly(0, 2);
+        ClusterIdMatcher.Match second = ClusterIdMatcher.match(first.ids(), new int[] {0, 0, 1, 1},
+                new int[] {0, 0, 1, 1}, 3, first.lineage(), 3);
+
+        assertThat(second.ids()).containsExactly(0, 2, 3);
+        assertThat(second.lineage().history()).containsExactly(
+                new ClusterEvent(2, ClusterEvent.Kind.RETIRED, new int[] {1}, new long[] {0}),
+                new ClusterEvent(3, ClusterEvent.Kind.CREATED, new int[] {3}, new long[] {0}));
     }
 
     @Test
-    void anEmptyBufferMatchesNothingAndAgreesVacuously() {
+    void anEmptyBufferRetiresEveryOldClusterAndCreatesEveryNewOne() {
         int[] empty = {};
 
-        int[] newIds = ClusterIdMatcher.matchIds(new int[] {3, 1}, empty, empty, 3);
+        ClusterIdMatcher.Match match = match(new int[] {3, 1}, empty, empty, 3);
 
-        assertThat(newIds).containsExactly(0, 1, 2);
-        assertThat(ClusterIdMatcher.agreement(new int[] {3, 1}, empty, newIds, empty)).isEqualTo(1.0);
+        assertThat(match.ids()).containsExactly(4, 5, 6);
+        assertThat(match.events(VERSION)).extracting(ClusterEvent::kind).containsExactly(ClusterEvent.Kind.CREATED,
+                ClusterEvent.Kind.CREATED, ClusterEvent.Kind.CREATED, ClusterEvent.Kind.RETIRED,
+                ClusterEvent.Kind.RETIRED);
+        assertThat(ClusterIdMatcher.agreement(new int[] {3, 1}, empty, match.ids(), empty)).isEqualTo(1.0);
     }
 
     @Test
@@ -115,11 +174,32 @@ class ClusterIdMatcherTest {
             int[] oldAssignments = random.ints(n, 0, oldK).toArray();
             int[] newAssignments = random.ints(n, 0, newK).toArray();
 
-            int[] newIds = ClusterIdMatcher.matchIds(oldIds, oldAssignments, newAssignments, newK);
+            ClusterLineage lineage = ClusterLineage.of(oldIds);
+            ClusterIdMatcher.Match match = ClusterIdMatcher.match(oldIds, oldAssignments, newAssignments, newK, lineage,
+                    VERSION);
+            int[] newIds = match.ids();
 
             assertThat(newIds).hasSize(newK);
             assertThat(Arrays.stream(newIds).distinct().count()).isEqualTo(newK);
             assertThat(Arrays.stream(newIds).allMatch(id -> id >= 0)).isTrue();
+            // An id is an old one that continues, or one never used before.
+            Set<Integer> old = Arrays.stream(oldIds).boxed().collect(Collectors.toSet());
+            assertThat(Arrays.stream(newIds).allMatch(id -> old.contains(id) || id >= lineage.nextId())).isTrue();
+            assertThat(Arrays.stream(newIds).allMatch(id -> id < match.lineage().nextId())).isTrue();
+            // Every old id that is not published again is accounted for by a merge or a retirement.
+            Set<Integer> published = Arrays.stream(newIds).boxed().collect(Collectors.toSet());
+            Set<Integer> gone = new HashSet<>();
+            for (ClusterEvent e : match.events(VERSION)) {
+                if (e.kind() == ClusterEvent.Kind.RETIRED) {
+                    gone.add(e.ids()[0]);
+                } else if (e.kind() == ClusterEvent.Kind.MERGED) {
+                    assertThat(published).contains(e.ids()[0]);
+                    Arrays.stream(e.ids()).skip(1).forEach(gone::add);
+                }
+            }
+            for (int id : oldIds) {
+                assertThat(published.contains(id) || gone.contains(id)).as("old id %d", id).isTrue();
+            }
         }
     }
 
@@ -137,25 +217,25 @@ class ClusterIdMatcherTest {
     @Test
     void rejectsInvalidArguments() {
         int[] ids = {0, 1};
-        assertThatThrownBy(() -> ClusterIdMatcher.matchIds(ids, new int[] {0, 1}, new int[] {0}, 2))
+        assertThatThrownBy(() -> ClusterIdMatcher.match(ids, new int[] {0, 1}, new int[] {0}, 2, ClusterLineage.of(ids), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("oldAssignments has 2 records but newAssignments has 1");
-        assertThatThrownBy(() -> ClusterIdMatcher.matchIds(ids, new int[] {0, 2}, new int[] {0, 1}, 2))
+        assertThatThrownBy(() -> ClusterIdMatcher.match(ids, new int[] {0, 2}, new int[] {0, 1}, 2, ClusterLineage.of(ids), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("oldAssignments[1] must be in [0, 2), got 2");
-        assertThatThrownBy(() -> ClusterIdMatcher.matchIds(ids, new int[] {0, 1}, new int[] {-1, 1}, 2))
+        assertThatThrownBy(() -> ClusterIdMatcher.match(ids, new int[] {0, 1}, new int[] {-1, 1}, 2, ClusterLineage.of(ids), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("newAssignments[0] must be in [0, 2), got -1");
-        assertThatThrownBy(() -> ClusterIdMatcher.matchIds(ids, new int[] {0}, new int[] {0}, 0))
+        assertThatThrownBy(() -> ClusterIdMatcher.match(ids, new int[] {0}, new int[] {0}, 0, ClusterLineage.of(ids), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("newK must be at least 1, got 0");
-        assertThatThrownBy(() -> ClusterIdMatcher.matchIds(new int[] {2, 2}, new int[] {0}, new int[] {0}, 1))
+        assertThatThrownBy(() -> match(new int[] {2, 2}, new int[] {0}, new int[] {0}, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("oldIds must be distinct, but 2 repeats");
-        assertThatThrownBy(() -> ClusterIdMatcher.matchIds(new int[] {-3}, new int[] {0}, new int[] {0}, 1))
+        assertThatThrownBy(() -> ClusterIdMatcher.match(new int[] {-3}, new int[] {0}, new int[] {0}, 1, ClusterLineage.of(new int[] {0}), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("oldIds[0] must be non-negative, got -3");
-        assertThatThrownBy(() -> ClusterIdMatcher.matchIds(new int[] {}, new int[] {}, new int[] {}, 1))
+        assertThatThrownBy(() -> ClusterIdMatcher.match(new int[] {}, new int[] {}, new int[] {}, 1, ClusterLineage.of(new int[] {0}), 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("oldIds must have at least one id");
         assertThatThrownBy(() -> ClusterIdMatcher.agreement(ids, new int[] {0}, ids, null))

@@ -3,11 +3,16 @@ package io.kluster.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kluster.cluster.ClusterEvent;
+import io.kluster.cluster.ClusterLineage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +64,34 @@ class ModelBundleCodecTest {
 
         assertThat(embed(loaded)).isEqualTo(embed(bundle));
         assertThat(Files.exists(dir.resolve("model").resolve(ModelBundleCodec.DECODER_FILE))).isTrue();
+    }
+
+    @Test
+    void theLineageTravelsWithTheModelAndAModelWithoutOneHasNoPast(@TempDir Path dir) throws IOException {
+        int[] ids = bundle.clusterIds();
+        ClusterLineage lineage = ClusterLineage.of(ids).then(List.of(
+                new ClusterEvent(4, ClusterEvent.Kind.SPLIT, new int[] {ids[0], 9}, new long[] {30, 12}),
+                new ClusterEvent(4, ClusterEvent.Kind.RETIRED, new int[] {7}, new long[] {3})), 10);
+        ModelBundle withPast = bundle.withLineage(lineage);
+
+        assertThat(ModelBundleCodec.fromBytes(ModelBundleCodec.toBytes(withPast)).lineage()).isEqualTo(lineage);
+        ModelBundleCodec.save(withPast, dir.resolve("model"));
+        assertThat(ModelBundleCodec.load(dir.resolve("model")).lineage()).isEqualTo(lineage);
+
+        // bundle.json of an earlier release has no lineage: ids continue from above the largest one.
+        Path json = dir.resolve("model").resolve("bundle.json");
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode metadata = (ObjectNode) mapper.readTree(json.toFile());
+        metadata.remove("lineage");
+        mapper.writeValue(json.toFile(), metadata);
+        assertThat(Files.readString(json)).doesNotContain("lineage");
+        assertThat(ModelBundleCodec.load(dir.resolve("model")).lineage()).isEqualTo(ClusterLineage.of(ids));
+    }
+
+    @Test
+    void aLineageWhoseNextIdIsAlreadyInUseIsRejected() {
+        assertThatThrownBy(() -> bundle.withLineage(new ClusterLineage(1, List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already in use");
     }
 
     @Test
@@ -128,7 +161,8 @@ class ModelBundleCodecTest {
 
     @Test
     void centroidsMustMatchTheEmbeddingDimension() {
-        assertThatThrownBy(() -> bundle.withCentroids(6, new float[][] {{1f, 2f}, {3f, 4f}, {5f, 6f}}, new int[] {0, 1, 2}))
+        assertThatThrownBy(() -> bundle.withCentroids(6, new float[][] {{1f, 2f}, {3f, 4f}, {5f, 6f}}, new int[] {0, 1, 2},
+                bundle.lineage()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("embedding dimension");
     }
@@ -153,7 +187,7 @@ class ModelBundleCodecTest {
 
     @Test
     void clusterIdsMustBeDistinct() {
-        assertThatThrownBy(() -> bundle.withCentroids(6, bundle.centroids(), new int[] {0, 0, 1}))
+        assertThatThrownBy(() -> bundle.withCentroids(6, bundle.centroids(), new int[] {0, 0, 1}, bundle.lineage()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("distinct");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kluster.cluster.ClusteringMetrics;
+import io.kluster.cluster.StabilityKSelector;
 import io.kluster.cluster.StudentTAssigner;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,43 @@ class ModelTrainerTest {
         assertThat(bundle.method()).isEqualTo("ae-kmeans");
         assertThat(bundle.inputDimension()).isEqualTo(6);
         assertThat(bundle.decoderParameters()).isNotNull();
+    }
+
+    @Test
+    void aTrainerThatChoosesKFindsTheBlobsOnTheEmbeddingsAndRecordsWhy() {
+        Blobs blobs = Blobs.generate(4, 80, 6, 0.5, 13L);
+        List<String> phases = new ArrayList<>();
+        ModelBundle bundle = new ModelTrainer(SMALL, StabilityKSelector.builder(2, 8).seed(7L).build())
+                .train(blobs.rows, 1, (phase, step, steps, loss) -> phases.add(phase));
+
+        assertThat(bundle.k()).as(bundle.hyperParameters().toString()).isEqualTo(4);
+        assertThat(bundle.clusterIds()).containsExactly(0, 1, 2, 3);
+        assertThat(ClusteringMetrics.accuracy(blobs.labels, assign(bundle, blobs.rows))).isGreaterThan(0.95);
+        assertThat(bundle.hyperParameters()).containsEntry("k", "4").containsEntry("k_selection", "stability")
+                .containsEntry("k_range", "2..8");
+        assertThat(bundle.hyperParameters().get("k_curve")).startsWith("2:").contains(",4:");
+        // Chosen after pre-training, on what the clustering phase reads, and before it.
+        assertThat(phases.indexOf("choose k")).isGreaterThan(phases.lastIndexOf("pretrain"))
+                .isLessThan(phases.indexOf("kmeans"));
+    }
+
+    @Test
+    void aRetrainThatChoosesKAgainAddsTheClustersTheRowsNowHold() {
+        Blobs three = Blobs.generate(3, 80, 6, 0.5, 17L);
+        StabilityKSelector selector = StabilityKSelector.builder(2, 8).seed(7L).build();
+        TrainingSettings withoutEncoder = TrainingSettings.builder(3).encoder(EncoderChoice.NONE).seed(7L).build();
+        ModelBundle current = new ModelTrainer(withoutEncoder, selector).train(three.rows, 1, TrainingListener.NONE);
+        assertThat(current.k()).isEqualTo(3);
+
+        Blobs five = Blobs.generate(5, 80, 6, 0.5, 17L);
+        ModelBundle retrained = new ModelTrainer(withoutEncoder, selector).retrain(five.rows, current, 1, 1,
+                TrainingListener.NONE);
+
+        assertThat(retrained.k()).isEqualTo(5);
+        assertThat(retrained.version()).isEqualTo(2);
+        // A fixed k keeps the model's k whatever the rows hold.
+        assertThat(new ModelTrainer(withoutEncoder).retrain(five.rows, current, 1, 1, TrainingListener.NONE).k())
+                .isEqualTo(3);
     }
 
     @Test

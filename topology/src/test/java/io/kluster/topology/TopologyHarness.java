@@ -1,5 +1,6 @@
 package io.kluster.topology;
 
+import io.kluster.cluster.ClusterEvent;
 import io.kluster.data.ClusterAssignment;
 import io.kluster.data.ClusterAssignmentSerde;
 import io.kluster.data.FeatureRecord;
@@ -45,6 +46,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestInputTopic<String, byte[]> models;
     final TestOutputTopic<String, ClusterAssignment> output;
     final TestOutputTopic<String, byte[]> training;
+    final TestOutputTopic<String, ClusterEvent> events;
     private final TestOutputTopic<String, byte[]> modelsOut;
     private final List<TestRecord<String, byte[]>> modelLog = new ArrayList<>();
 
@@ -60,12 +62,14 @@ final class TopologyHarness implements AutoCloseable {
                 new ClusterAssignmentSerde().deserializer());
         training = driver.createOutputTopic(settings.trainingTopic(), new StringDeserializer(), new ByteArrayDeserializer());
         modelsOut = driver.createOutputTopic(settings.modelTopic(), new StringDeserializer(), new ByteArrayDeserializer());
+        events = driver.createOutputTopic(settings.clusterEventsTopic(), new StringDeserializer(),
+                new ClusterEventSerde().deserializer());
     }
 
     /** Online learning with the given sampling, buffer and retrain-by-count, centroids every second, no drift. */
     static OnlineLearningSettings online(double sampleRate, int buffer, long retrainEveryRecords) {
         return new OnlineLearningSettings(sampleRate, buffer, 1_000, Duration.ofSeconds(1), retrainEveryRecords,
-                Duration.ZERO, false, 10, 0.0);
+                Duration.ZERO, false, 10, 0.0, 0);
     }
 
     void send(String id, float[] features) {
@@ -100,6 +104,12 @@ final class TopologyHarness implements AutoCloseable {
 
     double counter(String name) {
         return meters.get(name).counter().count();
+    }
+
+    /** The count of a counter with one tag, 0 when it has never been incremented. */
+    double counter(String name, String tag, String value) {
+        var counter = meters.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** A model trained with {@link #TRAINING} on 60 {@link #points} of {@code dimension} features. */

@@ -191,7 +191,7 @@ public final class BenchCommand implements Callable<Integer> {
         flags.put(KlusterConfig.MODEL_TOPIC, name + "-models");
         flags.put(KlusterConfig.TRAINING_TOPIC, name + "-training");
         flags.put(KlusterConfig.INPUT_FORMAT, format.name().toLowerCase(java.util.Locale.ROOT));
-        flags.put(KlusterConfig.K, K);
+        flags.put(KlusterConfig.K, String.valueOf(K));
         KlusterConfig cfg = config.resolve(flags);
         TopologySettings settings = cfg.topologySettings(DIMENSION);
         List<KlusterInstance> started = new ArrayList<>();

@@ -79,8 +79,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Stream only the first N records.")
     Integer limit;
 
-    @Option(names = "--k", defaultValue = "10", description = "Number of clusters (default: ${DEFAULT-VALUE}).")
-    int k;
+    @Option(names = "--k", defaultValue = "10", description = "Number of clusters, or auto to choose it at the "
+            + "first training and every retrain (default: ${DEFAULT-VALUE}).")
+    String k;
 
     @Option(names = "--format", description = "Input format on the topic: json or binary for feature vectors; a file "
             + "of named-field events streams as fields (default: json, or fields for events).")
@@ -150,9 +151,6 @@ public final class DemoCommand implements Callable<Integer> {
                         : "the data holds feature vectors; --format fields is for named-field events");
             }
             Dataset dataset = records.dataset();
-            if (dataset.size() < k) {
-                throw new UserException("the dataset has " + dataset.size() + " records, fewer than k=" + k);
-            }
             Map<String, Object> flags = new HashMap<>();
             flags.put(KlusterConfig.K, k);
             flags.put(KlusterConfig.INPUT_FORMAT, inputFormat.name().toLowerCase(java.util.Locale.ROOT));

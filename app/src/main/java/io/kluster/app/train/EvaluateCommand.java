@@ -66,6 +66,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         System.out.printf("Model v%d (%s, k=%d, encoder %s) on %s%n", bundle.version(), bundle.method(), bundle.k(),
                 bundle.encoder(), data.path);
         report.print(System.out);
+        ChosenK chosen = ChosenK.of(bundle);
+        if (chosen != null) {
+            chosen.print(System.out);
+        }
         if (!profiles.isEmpty()) {
             System.out.println("  clusters");
             for (ClusterProfile p : profiles) {
@@ -91,6 +95,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             summary.put("method", bundle.method());
             summary.put("model_version", bundle.version());
             report.writeTo(summary);
+            if (chosen != null) {
+                chosen.writeTo(summary);
+            }
             if (!profiles.isEmpty()) {
                 ArrayNode clusters = summary.putArray("clusters");
                 for (ClusterProfile p : profiles) {

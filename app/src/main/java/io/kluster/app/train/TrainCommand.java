@@ -32,8 +32,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     DatasetOption data;
 
-    @Option(names = "--k", required = true, description = "Number of clusters.")
-    int k;
+    @Option(names = "--k", required = true, description = "Number of clusters, or auto to choose it in "
+            + "[kluster.k.min, kluster.k.max] by the stability of k-means on the embeddings (kluster.k).")
+    String k;
 
     @Option(names = "--method", description = "ae-kmeans, dec, idec, dcn, deepcluster, damic or n2d (kluster.method).")
     String method;
@@ -116,22 +117,23 @@ public final class TrainCommand implements Callable<Integer> {
                     + pretrained + " takes " + pretrainedModel.inputDimension());
         }
         if (dataset.size() < settings.k()) {
+            // With k=auto the settings' k is kluster.k.min.
             throw new UserException("the dataset has " + dataset.size() + " records, fewer than k=" + settings.k());
         }
         if (settings.encoder().resolve(dataset.dimension(), dataset.size()) == EncoderChoice.NONE) {
-            System.err.printf("Clustering %,d records of %d features from %s with no encoder (k=%d; %s)%n", dataset.size(),
-                    dataset.dimension(), data.path, settings.k(), settings.encoder() == EncoderChoice.AUTO
+            System.err.printf("Clustering %,d records of %d features from %s with no encoder (k=%s; %s)%n", dataset.size(),
+                    dataset.dimension(), data.path, describeK(cfg, settings), settings.encoder() == EncoderChoice.AUTO
                             ? "kluster.encoder=auto picks none below " + EncoderChoice.DEEP_MIN_WIDTH + " features or "
                                     + EncoderChoice.DEEP_MIN_RECORDS + " records"
                             : "kluster.encoder=none");
         } else {
-            System.err.printf("Training %s (k=%d, encoder %d-%s) on %,d records of %s%n", settings.method().id(),
-                    settings.k(), dataset.dimension(), settings.widths().replace(',', '-'), dataset.size(), data.path);
+            System.err.printf("Training %s (k=%s, encoder %d-%s) on %,d records of %s%n", settings.method().id(),
+                    describeK(cfg, settings), dataset.dimension(), settings.widths().replace(',', '-'), dataset.size(), data.path);
         }
         long start = System.nanoTime();
         ModelBundle bundle;
         try (ProgressBarListener progress = new ProgressBarListener(System.err)) {
-            ModelTrainer trainer = new ModelTrainer(settings);
+            ModelTrainer trainer = new ModelTrainer(settings, cfg.kSelector());
             bundle = (pretrainedModel == null ? trainer.train(dataset.features(), 1, progress)
                     : trainer.trainFrom(pretrainedModel, dataset.features(), 1, progress)).withSchema(loaded.schema());
         }
@@ -146,6 +148,10 @@ public final class TrainCommand implements Callable<Integer> {
         ClusteringReport report = ClusteringReport.of(bundle, dataset);
         System.out.printf("Trained %s in %.1f s%n", bundle.method(), seconds);
         report.print(System.out);
+        ChosenK chosen = ChosenK.of(bundle);
+        if (chosen != null) {
+            chosen.print(System.out);
+        }
         if (out != null) {
             System.out.printf("  saved to          %s%n", out);
         }
@@ -153,6 +159,9 @@ public final class TrainCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode summary = mapper.createObjectNode();
             summary.put("method", bundle.method());
+            if (chosen != null) {
+                chosen.writeTo(summary);
+            }
             report.writeTo(summary);
             summary.put("seconds", Math.round(seconds * 10) / 10.0);
             summary.put("model", out == null ? null : out.toString());
@@ -161,5 +170,10 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println(mapper.writeValueAsString(summary));
         }
         return 0;
+    }
+
+    private static String describeK(KlusterConfig cfg, TrainingSettings settings) {
+        return cfg.autoK() ? "auto in " + cfg.getInt(KlusterConfig.K_MIN) + ".." + cfg.getInt(KlusterConfig.K_MAX)
+                : String.valueOf(settings.k());
     }
 }

@@ -88,7 +88,8 @@ public final class RunCommand implements Callable<Integer> {
                 inputDimension, model, metrics.registry());
         if (metricsPort != null) {
             int port = metrics.start(metricsHost, metricsPort, () -> instance.streams().state() == KafkaStreams.State.RUNNING
-                    && instance.registry().current() != null, new ClusterPage(instance.metrics().activity(), imageShape));
+                    && instance.registry().current() != null, new ClusterPage(instance.metrics().activity(), imageShape,
+                    instance.registry()::current));
             LOG.info("Live page at http://{}:{}/ and metrics at http://{}:{}/metrics", metricsHost, port, metricsHost, port);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

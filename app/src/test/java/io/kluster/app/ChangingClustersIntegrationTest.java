@@ -51,7 +51,7 @@ class ChangingClustersIntegrationTest {
                 stateRoot.toString(), DIMENSION, null, new SimpleMeterRegistry());
         try {
             produce(0, 600, 0, 5);
-            await(() -> instance.registry().current() != null, Duration.ofSeconds(90));
+            Await.until(() -> instance.registry().current() != null, Duration.ofSeconds(90));
             assertThat(instance.registry().current().k()).as("k chosen on five classes").isEqualTo(5);
 
             int next = feedUntil(600, 0, 8, () -> instance.registry().current().k() == 8, Duration.ofSeconds(90));
@@ -162,15 +162,5 @@ class ChangingClustersIntegrationTest {
             Thread.sleep(500);
         }
         return next;
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -123,7 +123,7 @@ class NamedFieldEventsIntegrationTest {
             ClusterProfile gifts = profiles.stream().filter(p -> p.cluster() == japan).findFirst().orElseThrow();
             assertThat(gifts.description()).containsAnyOf("country=JP", "vip=true", "Amount (EUR) +", "note~gift",
                     "note~wrap", "note~birthday");
-            JsonNode page = new ObjectMapper().readTree(new ClusterPage(instance.metrics().activity(), null).json());
+            JsonNode page = new ObjectMapper().readTree(new ClusterPage(instance.metrics().activity(), null, instance.registry()::current).json());
             List<String> descriptions = new ArrayList<>();
             page.path("clusters").forEach(c -> descriptions.add(c.path("description").asText()));
             assertThat(descriptions).hasSize(3).allSatisfy(d -> assertThat(d).isNotBlank());

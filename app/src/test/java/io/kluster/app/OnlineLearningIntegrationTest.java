@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,7 +62,7 @@ class OnlineLearningIntegrationTest {
             assertThat(assigned).hasSize(600).doesNotHaveDuplicates();
             assertThat(new HashSet<>(assigned)).isEqualTo(ids);
 
-            await(() -> a.registry().version() >= 2 && a.registry().version() == b.registry().version(),
+            Await.until(() -> a.registry().version() >= 2 && a.registry().version() == b.registry().version(),
                     Duration.ofSeconds(30));
             assertThat(a.registry().current().centroids()).isDeepEqualTo(b.registry().current().centroids());
 
@@ -73,7 +72,7 @@ class OnlineLearningIntegrationTest {
             assertThat(bufferBefore).isEqualTo(BUFFER);
             trainer.close();
 
-            await(() -> owner(PREFIX, survivor) != null, Duration.ofSeconds(60));
+            Await.until(() -> owner(PREFIX, survivor) != null, Duration.ofSeconds(60));
             assertThat(bufferSize(survivor)).as("the buffer restored on the new trainer").isEqualTo(bufferBefore);
 
             long versionBefore = survivor.registry().version();
@@ -81,7 +80,7 @@ class OnlineLearningIntegrationTest {
             List<String> all = readAssignments(1_000, Duration.ofSeconds(120));
             assertThat(all).hasSize(1_000).doesNotHaveDuplicates();
             assertThat(new HashSet<>(all)).isEqualTo(ids);
-            await(() -> survivor.registry().version() > versionBefore, Duration.ofSeconds(30));
+            Await.until(() -> survivor.registry().version() > versionBefore, Duration.ofSeconds(30));
         } finally {
             a.close();
             b.close();
@@ -106,19 +105,19 @@ class OnlineLearningIntegrationTest {
                 instances.add(KlusterInstance.start(config, KAFKA.bootstrapServers(), APPLICATION + "-" + TRIO,
                         stateRoot.resolve(name).toString(), DIMENSION, null, new SimpleMeterRegistry()));
             }
-            await(() -> instances.stream().allMatch(i -> i.streams().state() == KafkaStreams.State.RUNNING)
+            Await.until(() -> instances.stream().allMatch(i -> i.streams().state() == KafkaStreams.State.RUNNING)
                     && tasks(instances) == 3, Duration.ofSeconds(90));
             assertThat(instances).as("instances that hold no input partition")
                     .anyMatch(i -> !holds(i, TRIO + "-in"));
 
             for (KlusterInstance instance : instances) {
-                await(() -> instance.registry().version() >= model.version(), Duration.ofSeconds(30));
+                Await.until(() -> instance.registry().version() >= model.version(), Duration.ofSeconds(30));
             }
             KlusterInstance trainer = owner(TRIO, instances.toArray(KlusterInstance[]::new));
             long before = trainer.registry().version();
             produce(TRIO, 0, 300);
             assertThat(readAssignments(TRIO, 300, Duration.ofSeconds(120))).hasSize(300).doesNotHaveDuplicates();
-            await(() -> trainer.registry().version() > before, Duration.ofSeconds(30));
+            Await.until(() -> trainer.registry().version() > before, Duration.ofSeconds(30));
         } finally {
             instances.forEach(KlusterInstance::close);
         }
@@ -173,16 +172,6 @@ class OnlineLearningIntegrationTest {
                 }
                 Thread.sleep(100);
             }
-        }
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(100);
         }
     }
 

@@ -193,17 +193,7 @@ public final class ModelBundleCodec {
         lineage.put("next_id", bundle.lineage().nextId());
         ArrayNode history = lineage.putArray("history");
         for (ClusterEvent event : bundle.lineage().history()) {
-            ObjectNode e = history.addObject();
-            e.put("version", event.version());
-            e.put("event", event.kind().id());
-            ArrayNode eventIds = e.putArray("ids");
-            for (int id : event.ids()) {
-                eventIds.add(id);
-            }
-            ArrayNode sizes = e.putArray("sizes");
-            for (long size : event.sizes()) {
-                sizes.add(size);
-            }
+            ClusterEventJson.write(event, history.addObject());
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
@@ -252,18 +242,7 @@ public final class ModelBundleCodec {
         }
         List<ClusterEvent> history = new ArrayList<>();
         for (JsonNode e : node.path("history")) {
-            JsonNode idsNode = e.path("ids");
-            JsonNode sizesNode = e.path("sizes");
-            int[] eventIds = new int[idsNode.size()];
-            long[] sizes = new long[sizesNode.size()];
-            for (int i = 0; i < eventIds.length; i++) {
-                eventIds[i] = idsNode.get(i).asInt(-1);
-            }
-            for (int i = 0; i < sizes.length; i++) {
-                sizes[i] = sizesNode.get(i).asLong(-1);
-            }
-            history.add(new ClusterEvent(requireLong(e, "version"), ClusterEvent.Kind.parse(requireText(e, "event")),
-                    eventIds, sizes));
+            history.add(ClusterEventJson.read(e));
         }
         return new ClusterLineage(requireInt(node, "next_id"), history);
     }

@@ -249,7 +249,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Serves the page on the chosen port, or on any free one when that is taken. */
     private int serve(MetricsServer http, KlusterInstance instance, ImageShape imageShape) {
-        ClusterPage page = new ClusterPage(instance.metrics().activity(), imageShape);
+        ClusterPage page = new ClusterPage(instance.metrics().activity(), imageShape, instance.registry()::current);
         BooleanSupplier ready = () -> instance.streams().state() == KafkaStreams.State.RUNNING
                 && instance.registry().current() != null;
         try {

@@ -2,6 +2,8 @@ package io.kluster.app.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kluster.cluster.ClusterEvent;
+import io.kluster.model.ModelBundle;
 import io.kluster.topology.ClusterActivity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,14 +12,17 @@ import java.util.Base64;
 import io.kluster.fields.ClusterProfile;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The live page of the clusters: a static HTML page that polls {@link #json()} once a second and
- * draws each cluster's size, mean confidence and latest records, the model version, and the
- * prequential quality over time when records carry labels.
+ * draws each cluster's size, mean confidence and latest records, the model version and its k (and
+ * how k was chosen), the latest changes to the set of clusters, and the prequential quality over
+ * time when records carry labels.
  */
 public final class ClusterPage {
 
@@ -27,18 +32,23 @@ public final class ClusterPage {
     public static final String API_PATH = "/api/clusters";
     private static final String RESOURCE = "/io/kluster/app/metrics/clusters.html";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most recent cluster changes the page lists. */
+    static final int EVENTS_SHOWN = 12;
 
     private final ClusterActivity activity;
     private final ImageShape shape;
+    private final Supplier<ModelBundle> currentModel;
     private final byte[] html;
 
     /**
-     * @param activity what the page shows
-     * @param shape    how to draw records as images, or null to draw none
+     * @param activity     what the page shows
+     * @param shape        how to draw records as images, or null to draw none
+     * @param currentModel the model assigning now, or null before the first; its k and lineage are shown
      */
-    public ClusterPage(ClusterActivity activity, ImageShape shape) {
+    public ClusterPage(ClusterActivity activity, ImageShape shape, Supplier<ModelBundle> currentModel) {
         this.activity = activity;
         this.shape = shape;
+        this.currentModel = currentModel;
         try (InputStream in = ClusterPage.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the live page " + RESOURCE + " is missing from the jar");
@@ -78,7 +88,16 @@ public final class ClusterPage {
         }).toList();
         ClusterActivity.QualityPoint q = snapshot.quality();
         ClusterActivity.ClusterMap map = snapshot.map();
-        return new PageView(snapshot.modelVersion(), snapshot.assigned(), snapshot.windowRecords(), shape, clusters,
+        ModelBundle model = currentModel.get();
+        List<ClusterEvent> history = model == null ? List.of() : model.lineage().history();
+        List<EventView> events = new ArrayList<>();
+        for (int i = history.size() - 1; i >= 0 && events.size() < EVENTS_SHOWN; i--) {
+            events.add(EventView.of(history.get(i)));
+        }
+        String kChoice = model == null || model.hyperParameters().get("k_selection") == null ? null
+                : model.hyperParameters().get("k_selection") + " in " + model.hyperParameters().get("k_range");
+        return new PageView(snapshot.modelVersion(), model == null ? null : model.k(), kChoice, events,
+                snapshot.assigned(), snapshot.windowRecords(), shape, clusters,
                 q == null ? null : Quality.of(q),
                 snapshot.qualityHistory().stream().map(Quality::of).toList(), List.copyOf(fields),
                 new MapView(map.points().stream().map(ClusterPage::point).toList(),
@@ -101,9 +120,21 @@ public final class ClusterPage {
         return Double.isFinite(value) ? value : null;
     }
 
-    /** The JSON the page polls; {@code fields} names the columns of the clusters' recent records. */
-    record PageView(long modelVersion, long assigned, int windowRecords, ImageShape image, List<ClusterCard> clusters,
-            Quality quality, List<Quality> history, List<String> fields, MapView map) {
+    /**
+     * The JSON the page polls; {@code fields} names the columns of the clusters' recent records;
+     * {@code kChoice} says how k was chosen (null for a fixed k); {@code clusterEvents} are the
+     * latest changes to the set of clusters, newest first.
+     */
+    record PageView(long modelVersion, Integer k, String kChoice, List<EventView> clusterEvents, long assigned,
+            int windowRecords, ImageShape image, List<ClusterCard> clusters, Quality quality, List<Quality> history,
+            List<String> fields, MapView map) {
+    }
+
+    /** One change to the set of clusters, as on the cluster events topic. */
+    record EventView(long version, String event, int[] ids, long[] sizes) {
+        static EventView of(ClusterEvent e) {
+            return new EventView(e.version(), e.kind().id(), e.ids(), e.sizes());
+        }
     }
 
     /**

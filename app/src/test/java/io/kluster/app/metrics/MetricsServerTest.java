@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kluster.cluster.ClusterEvent;
+import io.kluster.cluster.ClusterLineage;
+import io.kluster.model.EncoderSpec;
+import io.kluster.model.FeatureScaler;
+import io.kluster.model.ModelBundle;
 import io.kluster.topology.AssignedBatch;
 import io.kluster.topology.ClusterActivity;
 import io.kluster.topology.KlusterMetrics;
@@ -14,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -47,13 +54,19 @@ class MetricsServerTest {
 
     @Test
     void servesTheLivePageAndTheActivityItPolls() throws Exception {
+        ClusterLineage lineage = ClusterLineage.created(new int[] {1, 2, 3}, new long[] {5, 4, 6}, 1).then(List.of(
+                new ClusterEvent(2, ClusterEvent.Kind.MERGED, new int[] {1, 2}, new long[] {5, 4})), 4);
+        ModelBundle model = new ModelBundle(7, "kmeans", EncoderSpec.none(2), FeatureScaler.identity(2), new byte[0], null,
+                new float[][] {{0, 0}, {1, 1}}, 1.0, new int[] {1, 3},
+                Map.of("k_selection", "stability", "k_range", "2..30"), 0L, null, lineage);
         ClusterActivity activity = new ClusterActivity(100, 2);
         float[] image = new float[16];
         image[5] = 255f;
         activity.recordBatch(new AssignedBatch(7, new int[] {0, 1}, new float[][] {{0, 0}, {1, 1}}, 2, new int[] {1, 1},
                 new float[] {0.5f, 0.7f}, new float[][] {image, image}, new String[] {"a", "a"}, null, null, null));
         try (MetricsServer server = new MetricsServer()) {
-            int port = server.start("127.0.0.1", 0, () -> true, new ClusterPage(activity, new ImageShape(4, 4)));
+            int port = server.start("127.0.0.1", 0, () -> true, new ClusterPage(activity, new ImageShape(4, 4),
+                    () -> model));
 
             HttpResponse<String> page = get(port, "/");
             assertThat(page.statusCode()).isEqualTo(200);
@@ -64,6 +77,15 @@ class MetricsServerTest {
             assertThat(api.statusCode()).isEqualTo(200);
             JsonNode json = new ObjectMapper().readTree(api.body());
             assertThat(json.get("modelVersion").asLong()).isEqualTo(7);
+            assertThat(json.get("k").asInt()).isEqualTo(2);
+            assertThat(json.get("kChoice").asText()).isEqualTo("stability in 2..30");
+            JsonNode changes = json.get("clusterEvents");
+            assertThat(changes).as("newest first").hasSize(4);
+            assertThat(changes.get(0).get("event").asText()).isEqualTo("merged");
+            assertThat(changes.get(0).get("ids").toString()).isEqualTo("[1,2]");
+            assertThat(changes.get(0).get("sizes").toString()).isEqualTo("[5,4]");
+            assertThat(changes.get(3).get("event").asText()).isEqualTo("created");
+            assertThat(changes.get(3).get("ids").toString()).isEqualTo("[1]");
             assertThat(json.get("image").get("width").asInt()).isEqualTo(4);
             assertThat(json.get("clusters")).hasSize(2);
             JsonNode busy = json.get("clusters").get(1);

@@ -72,6 +72,21 @@ class KlusterCliTest {
     }
 
     @Test
+    void aKThatIsNeitherAutoNorANumberOrMoreThanTheRecordsIsOneLine() throws Exception {
+        Path csv = dir.resolve("three.csv");
+        Files.writeString(csv, "a,b,label\n1,2,0\n3,4,1\n5,6,0\n");
+        CliRun tooMany = run("demo", "--data", csv.toString(), "--k", "5");
+        assertThat(tooMany.status()).isEqualTo(2);
+        assertThat(tooMany.errLines()).hasSize(1);
+        assertThat(tooMany.err()).contains("fewer than k=5");
+
+        CliRun notAK = run("train", "--data", csv.toString(), "--k", "several");
+        assertThat(notAK.status()).isEqualTo(2);
+        assertThat(notAK.errLines()).hasSize(1);
+        assertThat(notAK.err()).contains("kluster.k").contains("auto or a whole number");
+    }
+
+    @Test
     void aMissingConfigFileIsOneLine() {
         CliRun r = run("run", "--bootstrap-servers", "127.0.0.1:1", "--config", dir.resolve("none.properties").toString());
         assertThat(r.status()).isEqualTo(2);

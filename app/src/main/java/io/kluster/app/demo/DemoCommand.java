@@ -151,6 +151,10 @@ public final class DemoCommand implements Callable<Integer> {
                         : "the data holds feature vectors; --format fields is for named-field events");
             }
             Dataset dataset = records.dataset();
+            if (k.trim().matches("\\d{1,5}") && dataset.size() < Integer.parseInt(k.trim())) {
+                // Anything else that is not auto is reported by the configuration, with the key's rules.
+                throw new UserException("the dataset has " + dataset.size() + " records, fewer than k=" + k.trim());
+            }
             Map<String, Object> flags = new HashMap<>();
             flags.put(KlusterConfig.K, k);
             flags.put(KlusterConfig.INPUT_FORMAT, inputFormat.name().toLowerCase(java.util.Locale.ROOT));

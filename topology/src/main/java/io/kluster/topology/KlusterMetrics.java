@@ -73,6 +73,7 @@ public final class KlusterMetrics {
     private final Counter trainingsFailed;
     private final Counter centroidUpdates;
     private final Counter reseeds;
+    private final Map<ClusterEvent.Kind, Counter> clusterEvents = new EnumMap<>(ClusterEvent.Kind.class);
     private final Counter modelsRejected;
     private final Timer endToEnd;
     private final DistributionSummary reconstructionError;
@@ -116,6 +117,10 @@ public final class KlusterMetrics {
                 .register(registry);
         centroidUpdates = Counter.builder(CENTROID_UPDATES).description("Centroid updates published").register(registry);
         reseeds = Counter.builder(RESEEDS).description("Empty or starving clusters reseeded").register(registry);
+        for (ClusterEvent.Kind kind : ClusterEvent.Kind.values()) {
+            clusterEvents.put(kind, Counter.builder(CLUSTER_EVENTS).tag("event", kind.id())
+                    .description("Changes to the set of clusters published on the cluster events topic").register(registry));
+        }
         modelsRejected = Counter.builder(MODELS_REJECTED).description("Invalid models ignored").register(registry);
         Gauge.builder(MODEL_VERSION, models, ModelRegistry::version).description("Model version in use").register(registry);
         Gauge.builder(BUFFER_SIZE, bufferSize, AtomicLong::get).description("Records in the trainer's buffer").register(registry);
@@ -206,9 +211,7 @@ public final class KlusterMetrics {
     }
 
     void clusterEvent(ClusterEvent.Kind kind) {
-        Counter.builder(CLUSTER_EVENTS).tag("event", kind.id())
-                .description("Changes to the set of clusters published on the cluster events topic")
-                .register(registry).increment();
+        clusterEvents.get(kind).increment();
     }
 
     void modelRejected() {

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -107,13 +106,7 @@ class ChangingClustersIntegrationTest {
     }
 
     private static KlusterConfig config() {
-        Map<String, Object> flags = new HashMap<>();
-        flags.put(KlusterConfig.INPUT_TOPIC, PREFIX + "-in");
-        flags.put(KlusterConfig.OUTPUT_TOPIC, PREFIX + "-out");
-        flags.put(KlusterConfig.DEAD_LETTER_TOPIC, PREFIX + "-dlq");
-        flags.put(KlusterConfig.MODEL_TOPIC, PREFIX + "-models");
-        flags.put(KlusterConfig.TRAINING_TOPIC, PREFIX + "-training");
-        flags.put(KlusterConfig.CLUSTER_EVENTS_TOPIC, PREFIX + "-events");
+        Map<String, Object> flags = TestTopics.flags(PREFIX);
         flags.put(KlusterConfig.K, "auto");
         flags.put(KlusterConfig.K_MAX, 12);
         flags.put(KlusterConfig.COLD_START_RECORDS, 500);

@@ -163,12 +163,7 @@ class KlusterIntegrationTest {
     }
 
     private static KlusterConfig config(String prefix, int coldStart) {
-        Map<String, Object> flags = new HashMap<>();
-        flags.put(KlusterConfig.INPUT_TOPIC, prefix + "-in");
-        flags.put(KlusterConfig.OUTPUT_TOPIC, prefix + "-out");
-        flags.put(KlusterConfig.DEAD_LETTER_TOPIC, prefix + "-dlq");
-        flags.put(KlusterConfig.MODEL_TOPIC, prefix + "-models");
-        flags.put(KlusterConfig.TRAINING_TOPIC, prefix + "-training");
+        Map<String, Object> flags = TestTopics.flags(prefix);
         flags.put(KlusterConfig.K, 3);
         flags.put(KlusterConfig.ENCODER_WIDTHS, "16,3");
         flags.put(KlusterConfig.PRETRAIN_EPOCHS, 10);

@@ -57,12 +57,7 @@ class NamedFieldEventsIntegrationTest {
 
     @Test
     void mixedTypeEventsAreAssignedOnceFromAColdStartAndTheProfilesSayWhatEachClusterIs() throws Exception {
-        Map<String, Object> flags = new HashMap<>();
-        flags.put(KlusterConfig.INPUT_TOPIC, PREFIX + "-in");
-        flags.put(KlusterConfig.OUTPUT_TOPIC, PREFIX + "-out");
-        flags.put(KlusterConfig.DEAD_LETTER_TOPIC, PREFIX + "-dlq");
-        flags.put(KlusterConfig.MODEL_TOPIC, PREFIX + "-models");
-        flags.put(KlusterConfig.TRAINING_TOPIC, PREFIX + "-training");
+        Map<String, Object> flags = TestTopics.flags(PREFIX);
         flags.put(KlusterConfig.INPUT_FORMAT, "fields");
         flags.put(KlusterConfig.INPUT_ID_FIELD, "order_id");
         flags.put(KlusterConfig.INPUT_LABEL_FIELD, "segment");

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -176,12 +175,7 @@ class OnlineLearningIntegrationTest {
     }
 
     private static KlusterConfig config(String prefix) {
-        Map<String, Object> flags = new HashMap<>();
-        flags.put(KlusterConfig.INPUT_TOPIC, prefix + "-in");
-        flags.put(KlusterConfig.OUTPUT_TOPIC, prefix + "-out");
-        flags.put(KlusterConfig.DEAD_LETTER_TOPIC, prefix + "-dlq");
-        flags.put(KlusterConfig.MODEL_TOPIC, prefix + "-models");
-        flags.put(KlusterConfig.TRAINING_TOPIC, prefix + "-training");
+        Map<String, Object> flags = TestTopics.flags(prefix);
         flags.put(KlusterConfig.K, 3);
         flags.put(KlusterConfig.ENCODER_WIDTHS, "16,3");
         flags.put(KlusterConfig.PRETRAIN_EPOCHS, 10);

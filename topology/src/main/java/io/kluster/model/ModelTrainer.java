@@ -65,8 +65,11 @@ public final class ModelTrainer {
             return this;
         }
         int tried = kSelector.largestK(points.length) - kSelector.kMin() + 1;
-        KSelection chosen = kSelector.select(points,
-                k -> listener.onStep("choose k", k - kSelector.kMin() + 1, tried, Double.NaN));
+        // Each k tried is also a batch: a background trainer paces the selection like the epochs around it.
+        KSelection chosen = kSelector.select(points, k -> {
+            listener.onStep("choose k", k - kSelector.kMin() + 1, tried, Double.NaN);
+            listener.onBatch();
+        });
         return new ModelTrainer(settings.withK(chosen.chosen()), null, chosen);
     }
 

@@ -38,7 +38,17 @@ class ModelTrainerTest {
         Blobs blobs = Blobs.generate(4, 80, 6, 0.5, 13L);
         List<String> phases = new ArrayList<>();
         ModelBundle bundle = new ModelTrainer(SMALL, StabilityKSelector.builder(2, 8).seed(7L).build())
-                .train(blobs.rows, 1, (phase, step, steps, loss) -> phases.add(phase));
+                .train(blobs.rows, 1, new TrainingListener() {
+                    @Override
+                    public void onStep(String phase, int step, int steps, double loss) {
+                        phases.add(phase);
+                    }
+
+                    @Override
+                    public void onBatch() {
+                        phases.add("batch");
+                    }
+                });
 
         assertThat(bundle.k()).as(bundle.hyperParameters().toString()).isEqualTo(4);
         assertThat(bundle.clusterIds()).containsExactly(0, 1, 2, 3);
@@ -49,6 +59,11 @@ class ModelTrainerTest {
         // Chosen after pre-training, on what the clustering phase reads, and before it.
         assertThat(phases.indexOf("choose k")).isGreaterThan(phases.lastIndexOf("pretrain"))
                 .isLessThan(phases.indexOf("kmeans"));
+        // Every k tried (2..8) is a step and a batch, so that a background trainer can pace the selection.
+        int first = phases.indexOf("choose k");
+        assertThat(phases.subList(first, phases.lastIndexOf("choose k") + 2))
+                .containsExactly("choose k", "batch", "choose k", "batch", "choose k", "batch", "choose k", "batch",
+                        "choose k", "batch", "choose k", "batch", "choose k", "batch");
     }
 
     @Test

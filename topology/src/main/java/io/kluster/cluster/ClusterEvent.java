@@ -18,7 +18,8 @@ import java.util.Locale;
  * @param kind what happened
  * @param ids the clusters involved, the one that continues first
  * @param sizes the records of each of {@code ids} in the buffer the change was decided on: after the
- *     change for created and split, before it for merged and retired
+ *     change for created and split, before it for merged and retired (for a retirement between
+ *     retrains, the cluster's decayed weight in records)
  */
 public record ClusterEvent(long version, Kind kind, int[] ids, long[] sizes) {
 

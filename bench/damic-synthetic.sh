@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The DAMIC paper's synthetic set (5 elongated latent clusters pushed through x = sigmoid(W v)^2 into
 # 100 dimensions): every method with the defaults against k-means++ (10 restarts) on the raw features,
-# for seeds 1 to 5 of the generator, and DAMIC's gate against the stream's Student's t
+# for seeds 1 to 9 of the generator (SEEDS="..." for others), and DAMIC's gate against the stream's Student's t
 # (gate_agreement). The autoencoder is pre-trained once per seed, in the ae-kmeans run, and every
 # other method starts its clustering phase from it (train --pretrained). Writes the table at the top
 # of bench/results/damic-synthetic.md, above the file's notes. Needs jq and python3 with numpy;
-# about 15 minutes on two cores.
+# about 30 minutes on two cores.
 #
 #   bench/damic-synthetic.sh [extra train flags...]
 set -euo pipefail
@@ -30,7 +30,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo "| data seed | k-means, raw | $(IFS='|'; echo "${methods[*]}" | sed 's/|/ | /g') | damic gate agreement |"
   echo "|---|---|$(printf -- '---|%.0s' "${methods[@]}")---|"
 } > "$work/table.md"
-for seed in 1 2 3 4 5; do
+for seed in ${SEEDS:-1 2 3 4 5 6 7 8 9}; do
   csv="$work/synthetic-$seed.csv"
   python3 bench/generalization/make_damic_synthetic.py "$csv" "$seed" 400
   echo "== seed $seed" >&2

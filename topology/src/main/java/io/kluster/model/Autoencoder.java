@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * A fully connected autoencoder held in DJL blocks, owning the NDManager its weights live in.
@@ -42,8 +43,25 @@ public final class Autoencoder implements AutoCloseable {
         this.parameterStore = new ParameterStore(manager, false);
     }
 
+    /** How a new autoencoder's biases start. */
+    enum Biases {
+        /** All zero: the autoencoders that cluster start so. */
+        ZERO,
+        /**
+         * Uniform in ±1/√fan-in of their layer, seeded (PyTorch's default for a linear layer). With a
+         * one-dimensional code and zero biases every hidden ReLU of the decoder starts bending at the
+         * same point, code 0; spread biases start the bends along the code's range.
+         */
+        FAN_IN_UNIFORM
+    }
+
     /** A new autoencoder with seeded Glorot-uniform weights and zero biases. */
     public static Autoencoder initialize(EncoderSpec spec, long seed) {
+        return initialize(spec, seed, Biases.ZERO);
+    }
+
+    /** A new autoencoder with seeded Glorot-uniform weights and biases as {@code biases} says. */
+    static Autoencoder initialize(EncoderSpec spec, long seed, Biases biases) {
         NDManager manager = NDManager.newBaseManager();
         SequentialBlock encoder = spec.newEncoder();
         SequentialBlock decoder = spec.newDecoder();
@@ -54,7 +72,32 @@ public final class Autoencoder implements AutoCloseable {
         }
         encoder.initialize(manager, DataType.FLOAT32, new Shape(1, spec.inputDimension()));
         decoder.initialize(manager, DataType.FLOAT32, new Shape(1, spec.embeddingDimension()));
+        if (biases == Biases.FAN_IN_UNIFORM) {
+            // A second stream of the same seed, so that the weights are those of Biases.ZERO.
+            SplittableRandom random = new SplittableRandom(seed).split();
+            spreadBiases(encoder, random);
+            spreadBiases(decoder, random);
+        }
         return new Autoencoder(spec, manager, encoder, decoder);
+    }
+
+    /** Sets each linear layer's bias uniform in ±1/√fan-in, the fan-in read off the weight before it. */
+    private static void spreadBiases(Block block, SplittableRandom random) {
+        long fanIn = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter parameter = p.getValue();
+            NDArray values = parameter.getArray();
+            if (parameter.getType() == Parameter.Type.WEIGHT) {
+                fanIn = values.getShape().get(1);
+            } else if (parameter.getType() == Parameter.Type.BIAS) {
+                double bound = 1 / Math.sqrt(fanIn);
+                float[] bias = new float[Math.toIntExact(values.size())];
+                for (int i = 0; i < bias.length; i++) {
+                    bias[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+                }
+                values.set(bias);
+            }
+        }
     }
 
     /** An autoencoder restored from saved parameters; {@code decoderParameters} may be null. */

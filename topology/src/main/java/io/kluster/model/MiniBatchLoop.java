@@ -68,6 +68,11 @@ final class MiniBatchLoop {
         return (rows.length + batchSize - 1) / batchSize;
     }
 
+    /** Whole epochs that take at least {@code steps} mini-batch steps, and at least {@code least} epochs. */
+    int epochsFor(int steps, int least) {
+        return Math.max(least, (steps + batchesPerEpoch() - 1) / batchesPerEpoch());
+    }
+
     /**
      * Runs one epoch, or less if the objective ends it, and returns the mean loss per row over the
      * batches that ran (NaN when none did).

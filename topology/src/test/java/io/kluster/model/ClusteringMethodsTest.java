@@ -3,6 +3,7 @@ package io.kluster.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kluster.cluster.ClusteringMetrics;
+import io.kluster.cluster.KMeans;
 import io.kluster.cluster.StudentTAssigner;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ClusteringMethodsTest {
 
@@ -78,7 +80,10 @@ class ClusteringMethodsTest {
         });
 
         assertThat(phases).contains("pretrain", "kmeans");
-        if (method != ClusteringMethod.AE_KMEANS && method != ClusteringMethod.N2D) {
+        if (method == ClusteringMethod.DAMIC) {
+            // Its joint phase ("damic") runs only where the experts' partition stands: see the DAMIC specs below.
+            assertThat(phases).contains("damic experts");
+        } else if (method != ClusteringMethod.AE_KMEANS && method != ClusteringMethod.N2D) {
             assertThat(phases).contains(method.id());
         }
         // n2d's phases (umap, distil) need more rows than these: NeighbourhoodDistillationTest shows them.
@@ -195,6 +200,15 @@ class ClusteringMethodsTest {
     }
 
     @Test
+    void deepClustersHeadLearnsTheFirstPseudoLabelsBeforeItsGradientsReachTheEncoder() {
+        ModelBundle bundle = train(small(ClusteringMethod.DEEPCLUSTER).build(), TrainingListener.NONE);
+
+        // A random head would agree with about one row in k, and its gradients would scatter the codes.
+        assertThat(Double.parseDouble(bundle.hyperParameters().get("head_warm_up_agreement")))
+                .as("rows whose first pseudo-label the warmed-up head predicts").isGreaterThan(0.95);
+    }
+
+    @Test
     void damicsExpertsSpecialiseEachOnTheClusterItsGateGivesIt() {
         ModelBundle damic = train(small(ClusteringMethod.DAMIC).build(), TrainingListener.NONE);
 
@@ -203,6 +217,43 @@ class ClusteringMethodsTest {
                 .as("records best reconstructed by their own cluster's expert").isGreaterThan(0.8);
         assertThat(Double.parseDouble(damic.hyperParameters().get("gate_agreement")))
                 .as("records whose nearest centroid is their gate's cluster").isGreaterThan(0.9);
+    }
+
+    @ParameterizedTest(name = "data seed {0}")
+    @ValueSource(longs = {1, 2})
+    void damicSeparatesElongatedClustersThatKMeansOnTheRawFeaturesCutsAcross(long dataSeed) {
+        NonlinearMixture data = NonlinearMixture.generate(5, 200, dataSeed);
+        TrainingSettings settings = TrainingSettings.builder(5).widths("64,10")
+                .pretrain(new PretrainConfig(20, 64, 1e-3f, 0.1f, 7L)).method(ClusteringMethod.DAMIC).clusterEpochs(5)
+                .seed(7L).build();
+
+        ModelBundle bundle = new ModelTrainer(settings).train(data.rows, 1, TrainingListener.NONE);
+        int[] damic = ModelTrainerTest.assign(bundle, data.rows);
+        int[] kmeans = KMeans.builder().k(5).restarts(10).seed(7L).build().fit(data.rows).labels();
+
+        // Each cluster is a thin curve; k-means cuts across the curves where they pass near each other, and one
+        // narrow expert per curve follows it (the DAMIC paper's synthetic set: k-means 0.80, DAMIC 0.94).
+        double kmeansNmi = ClusteringMetrics.nmi(data.labels, kmeans);
+        assertThat(ClusteringMetrics.nmi(data.labels, damic)).as("DAMIC's NMI, against k-means' %.3f", kmeansNmi)
+                .isGreaterThan(kmeansNmi + 0.04);
+        assertThat(bundle.hyperParameters()).containsEntry("expert_partition", "experts");
+    }
+
+    @Test
+    void damicKeepsTheKMeansPartitionOfItsCodesWhereItsCurveExpertsExplainLittleOfTheClusters() {
+        // Round blobs in 20 dimensions: a one-dimensional expert reconstructs a small share of its blob's variance.
+        Blobs blobs = Blobs.generate(3, 100, 20, 1.0, 5L);
+        TrainingSettings.Builder settings = small(ClusteringMethod.DAMIC);
+
+        ModelBundle damic = new ModelTrainer(settings.build()).train(blobs.rows, 1, TrainingListener.NONE);
+        ModelBundle aeKMeans = new ModelTrainer(settings.method(ClusteringMethod.AE_KMEANS).build())
+                .train(blobs.rows, 1, TrainingListener.NONE);
+
+        assertThat(Double.parseDouble(damic.hyperParameters().get("expert_explained_variance")))
+                .isLessThan(DamicObjective.CURVE_EXPLAINED_VARIANCE);
+        assertThat(damic.hyperParameters()).containsEntry("expert_partition", "k-means");
+        assertThat(ClusteringMetrics.nmi(ModelTrainerTest.assign(aeKMeans, blobs.rows),
+                ModelTrainerTest.assign(damic, blobs.rows))).as("agreement with ae-kmeans from the same codes").isEqualTo(1.0);
     }
 
     @Test

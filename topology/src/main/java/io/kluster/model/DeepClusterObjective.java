@@ -17,11 +17,12 @@ import java.util.SplittableRandom;
  * cross-entropy, rows weighted inversely to their cluster's size (uniform sampling over
  * pseudo-labels). The final centroids come from k-means on the final embeddings.
  *
- * <p>The head lives through all epochs, and first learns the initial pseudo-labels on frozen codes. The paper draws it afresh each epoch because its k-means
+ * <p>The head lives through all epochs. The paper draws it afresh each epoch because its k-means
  * restarts and the pseudo-label ids permute; warm-started from the previous centroids, cluster c
  * here stays cluster c, and a fresh random head's first gradients only push the codes about. Keeping
  * it raised NMI on four of five seeds of the DAMIC synthetic set and on scikit-learn's digits and
- * wine (bench/results/damic-synthetic.md).
+ * wine (bench/results/damic-synthetic.md). For the same reason the head first learns the initial
+ * pseudo-labels on frozen codes, before its gradients reach the encoder.
  *
  * <p>As in IDEC, the decoder keeps training beside the classifier: the loss is reconstruction plus
  * γ times the cross-entropy. The paper's convolutional features on large augmented data hold their
@@ -83,7 +84,7 @@ final class DeepClusterObjective implements ClusteringObjective {
      * Trains the head alone, at the pre-training rate, on the first pseudo-labels of the frozen codes (a
      * linear probe). A random head's first cross-entropy gradients would otherwise reach the encoder and
      * scatter the codes the pseudo-labels came from: on the DAMIC synthetic set, NMI fell by up to 0.09
-     * in the first epochs and never came back (bench/results/damic-synthetic.md). Returns the share of
+     * in the first epochs and ended below where it started (bench/results/damic-synthetic.md). Returns the share of
      * rows whose pseudo-label the head then predicts.
      */
     private double learnInitialPseudoLabels(ClassifierHead head, Autoencoder ae, float[][] scaledRows, MiniBatchLoop loop,

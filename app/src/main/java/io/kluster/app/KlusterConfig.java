@@ -259,7 +259,7 @@ public final class KlusterConfig extends AbstractConfig {
                     ConfigDef.Range.between(0.0, 0.95), Importance.LOW,
                     "Fraction of inputs zeroed during pre-training (a denoising autoencoder); 0 for none.")
             .define(METHOD, Type.STRING, TRAINING_DEFAULTS.method().id(), new MethodValidator(),
-                    Importance.HIGH, "Deep clustering objective: ae-kmeans, dec, idec, dcn, deepcluster, damic or n2d (UMAP and a Gaussian mixture on the pre-trained embeddings, distilled into the model).")
+                    Importance.HIGH, "Deep clustering objective: ae-kmeans, dec, idec, dcn, deepcluster, damic or n2d (UMAP and a Gaussian mixture on the pre-trained embeddings, distilled into the model; IDEC where that partition is not reproducible).")
             .define(CLUSTER_EPOCHS, Type.INT, TRAINING_DEFAULTS.clusterEpochs(),
                     ConfigDef.Range.between(0, 100_000), Importance.MEDIUM,
                     "Most epochs of the clustering phase that follows pre-training (0 keeps the pre-trained model).")

@@ -90,7 +90,8 @@ public final class StabilityKSelector {
             throw new IllegalArgumentException("need at least k.min=" + kMin + " points, got " + points.length);
         }
         SplittableRandom random = new SplittableRandom(seed);
-        float[][] sample = points.length <= sampleSize ? points : subsample(points, sampleSize, random);
+        float[][] sample = points.length <= sampleSize ? points
+                : RowSample.rows(points, RowSample.indices(points.length, sampleSize, random));
         int m = sample.length;
         int drawn = Math.max(kMin, (int) Math.round(fraction * m));
         int top = largestK(points.length);
@@ -98,8 +99,10 @@ public final class StabilityKSelector {
         for (int k = kMin; k <= top; k++) {
             double[] agreement = new double[resamples];
             for (int r = 0; r < resamples; r++) {
-                int[] a = labelAll(sample, fit(subsample(sample, drawn, random), k, random.nextLong()));
-                int[] b = labelAll(sample, fit(subsample(sample, drawn, random), k, random.nextLong()));
+                int[] a = labelAll(sample, fit(RowSample.rows(sample, RowSample.indices(m, drawn, random)), k,
+                        random.nextLong()));
+                int[] b = labelAll(sample, fit(RowSample.rows(sample, RowSample.indices(m, drawn, random)), k,
+                        random.nextLong()));
                 agreement[r] = ClusteringMetrics.adjustedRandIndex(a, b);
             }
             curve[k - kMin] = median(agreement);
@@ -132,23 +135,6 @@ public final class StabilityKSelector {
             labels[i] = KMeans.nearest(points[i], centroids);
         }
         return labels;
-    }
-
-    /** {@code size} distinct rows drawn uniformly (a partial Fisher-Yates shuffle of the indices). */
-    private static float[][] subsample(float[][] rows, int size, SplittableRandom random) {
-        int[] index = new int[rows.length];
-        for (int i = 0; i < index.length; i++) {
-            index[i] = i;
-        }
-        float[][] out = new float[size][];
-        for (int i = 0; i < size; i++) {
-            int j = i + random.nextInt(rows.length - i);
-            int swap = index[i];
-            index[i] = index[j];
-            index[j] = swap;
-            out[i] = rows[index[i]];
-        }
-        return out;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.kluster.app.train;
 
 import io.kluster.app.metrics.ImageShape;
 import io.kluster.cluster.PrincipalComponents;
+import io.kluster.cluster.RowSample;
 import io.kluster.data.Dataset;
 import java.awt.Color;
 import java.awt.Font;
@@ -167,19 +168,7 @@ public final class ClusteringPlot {
 
     /** Up to {@code max} distinct indices below {@code n}, in a seeded random order. */
     private static int[] sample(int n, int max, long seed) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        int m = Math.min(n, max);
-        for (int i = 0; i < m; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        return java.util.Arrays.copyOf(all, m);
+        return RowSample.indices(n, Math.min(n, max), new SplittableRandom(seed));
     }
 
     /** Distinct colours: Tableau's ten, then evenly spaced hues. */

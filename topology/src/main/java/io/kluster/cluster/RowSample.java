@@ -1,5 +1,6 @@
 package io.kluster.cluster;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Uniform draws of distinct rows, for the steps that work on a subsample of their points. */
@@ -26,7 +27,7 @@ public final class RowSample {
             order[i] = order[j];
             order[j] = swap;
         }
-        return java.util.Arrays.copyOf(order, size);
+        return Arrays.copyOf(order, size);
     }
 
     /** The rows at {@code indices}, in that order (the arrays are shared, not copied). */

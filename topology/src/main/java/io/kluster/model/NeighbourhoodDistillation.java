@@ -11,6 +11,7 @@ import io.kluster.manifold.NeighbourhoodClustering;
 import io.kluster.manifold.NeighbourhoodPartition;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -148,7 +149,7 @@ final class NeighbourhoodDistillation implements ClusteringObjective {
         if (stability >= kmeansStability - STABILITY_TOLERANCE) {
             return true;
         }
-        diagnostics.put("neighbourhood_step", String.format(java.util.Locale.ROOT,
+        diagnostics.put("neighbourhood_step", String.format(Locale.ROOT,
                 "idec instead: k-means' partition is more reproducible (%.3f against %.3f)", kmeansStability, stability));
         return false;
     }

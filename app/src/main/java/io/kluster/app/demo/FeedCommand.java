@@ -78,6 +78,11 @@ public final class FeedCommand implements Callable<Integer> {
                     : new EventDataset(round.ids(), loaded.events().events(), loaded.events().labels());
             DemoFeed feed = new DemoFeed(bootstrapServers, topic, round, events, cfg.fieldsSettings(), inputFormat, 0,
                     () -> true, rate);
+            if (rate > 0) {
+                // A paced feed is a load generator beside the pipeline it loads: encoding while it sends
+                // would take the pipeline's CPU and, on a cold JVM, fall behind and then send in bursts.
+                feed.preEncoded();
+            }
             feed.run();
             if (feed.failure() != null) {
                 throw new IllegalStateException("the feed failed: " + feed.failure().getMessage());

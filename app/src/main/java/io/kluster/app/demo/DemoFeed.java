@@ -91,6 +91,9 @@ public final class DemoFeed implements Runnable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            // The first send would block on the topic's metadata and then catch up on the schedule in a
+            // burst above the rate: fetch it before the schedule's clock starts.
+            producer.partitionsFor(topic);
             for (int i = 0; i < dataset.size(); i++) {
                 if (i == coldStartRecords || (i == 0 && modelLive.getAsBoolean())) {
                     producer.flush();

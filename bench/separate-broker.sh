@@ -187,8 +187,17 @@ if [ "${CONSUMER:-kluster}" = kluster ] && [ "${LATENCY:-1}" = 1 ]; then
       { m[$1]++; t = at[$1, m[$1]]; if (t >= from && t < to) print $2 - t }' "$work/in-keys" "$work/out-keys" |
       sort -n | awk '{v[NR] = $1} END {printf "%d %d %d\n", v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1], v[NR]}'
   }
+  [ -n "$keep" ] && { threads_of "$run_pid" > "$work/run-threads-0"; threads_of "$broker_pid" > "$work/broker-threads-0"; }
   feed_phase "${WARMUP_S:-10}"
   warmup_from=$first_in
+  if [ -n "$keep" ]; then
+    # Where the warm-up's CPU went, by thread of each process: is it the JIT, and whose?
+    for proc in run broker; do
+      pid=$run_pid; [ "$proc" = broker ] && pid=$broker_pid
+      threads_of "$pid" | awk 'NR == FNR {before[$1] = $3; next} {printf "%.2f %s\n", $3 - before[$1], $2}' \
+        "$work/$proc-threads-0" - | sort -rn | head -12 > "$keep/warmup-$proc-threads.txt"
+    done
+  fi
   sleep 5
   feed_phase 20
   read -r _ warmup_p99 _ < <(latencies_between "$warmup_from" "$first_in")

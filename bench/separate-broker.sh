@@ -82,9 +82,13 @@ fi
 ticks=$(getconf CLK_TCK)
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # CPU seconds by thread of a process, native threads included (a profiler agent sees Java's only).
+# A thread may end between the listing and the reading: it is left out.
 threads_of() {
+  local t name
   for t in /proc/$1/task/*; do
-    awk -v t="$ticks" -v name="$(tr ' ' '_' < "$t/comm")" -v id="${t##*/}" '{printf "%s %s %.2f\n", id, name, ($14 + $15) / t}' "$t/stat"
+    name=$(tr ' ' '_' < "$t/comm" 2>/dev/null) || continue
+    awk -v t="$ticks" -v name="$name" -v id="${t##*/}" '{printf "%s %s %.2f\n", id, name, ($14 + $15) / t}' \
+      "$t/stat" 2>/dev/null || true
   done
 }
 if [ "${CONSUMER:-kluster}" = hand ]; then

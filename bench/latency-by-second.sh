@@ -8,8 +8,7 @@
 set -euo pipefail
 dir=${1:?usage: bench/latency-by-second.sh DIR [FROM_S]}
 from=${2:-0}
-awk 'NR == FNR { n[$1]++; at[$1, n[$1]] = $2; next } { m[$1]++; t = at[$1, m[$1]]; print t, $2 - t }' \
-  "$dir/in-keys" "$dir/out-keys" | sort -n |
+awk -f "$(dirname "$0")/keyed-latency.awk" "$dir/in-keys" "$dir/out-keys" | sort -n |
   awk -v from="$from" 'NR == 1 { t0 = $1 }
     { s = int(($1 - t0) / 1000); if (s < from) next
       c[s]++; sum[s] += $2; if ($2 > worst[s]) worst[s] = $2; if ($2 > 200) over[s]++ }

@@ -186,10 +186,9 @@ if [ "${CONSUMER:-kluster}" = kluster ] && [ "${LATENCY:-1}" = 1 ]; then
   }
   # p50, p99 and worst latency of the inputs appended from $1 to before $2 (epoch ms).
   latencies_between() {
-    awk -v from="$1" -v to="$2" '
-      NR == FNR { n[$1]++; at[$1, n[$1]] = $2; next }
-      { m[$1]++; t = at[$1, m[$1]]; if (t >= from && t < to) print $2 - t }' "$work/in-keys" "$work/out-keys" |
-      sort -n | awk '{v[NR] = $1} END {printf "%d %d %d\n", v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1], v[NR]}'
+    awk -f bench/keyed-latency.awk "$work/in-keys" "$work/out-keys" |
+      awk -v from="$1" -v to="$2" '$1 >= from && $1 < to {print $2}' | sort -n |
+      awk '{v[NR] = $1} END {printf "%d %d %d\n", v[int(NR * 0.5) + 1], v[int(NR * 0.99) + 1], v[NR]}'
   }
   [ -n "$keep" ] && { threads_of "$run_pid" > "$work/run-threads-0"; threads_of "$broker_pid" > "$work/broker-threads-0"; }
   feed_phase "${WARMUP_S:-10}"
@@ -199,7 +198,7 @@ if [ "${CONSUMER:-kluster}" = kluster ] && [ "${LATENCY:-1}" = 1 ]; then
     for proc in run broker; do
       pid=$run_pid; [ "$proc" = broker ] && pid=$broker_pid
       threads_of "$pid" | awk 'NR == FNR {before[$1] = $3; next} {printf "%.2f %s\n", $3 - before[$1], $2}' \
-        "$work/$proc-threads-0" - | sort -rn | head -12 > "$keep/warmup-$proc-threads.txt"
+        "$work/$proc-threads-0" - | sort -rn | awk 'NR <= 12' > "$keep/warmup-$proc-threads.txt"
     done
   fi
   sleep 5

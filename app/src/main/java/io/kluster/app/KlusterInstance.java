@@ -58,6 +58,7 @@ public final class KlusterInstance implements AutoCloseable {
      */
     public static KlusterInstance start(KlusterConfig config, String bootstrapServers, String applicationId,
             String stateDir, int inputDimension, ModelBundle model, MeterRegistry meters) {
+        CompilerPolicy.parse(config.getString(KlusterConfig.JIT_C2)).install();
         TopologySettings settings = config.topologySettings(inputDimension, model);
         Map<String, Object> kafka = config.kafkaProperties();
         try (Admin client = Admin.create(adminProperties(kafka, bootstrapServers))) {

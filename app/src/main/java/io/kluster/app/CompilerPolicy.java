@@ -18,24 +18,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Which methods HotSpot's optimising compiler (C2) may compile in this process.
  *
- * <p>On a host of two cores C2's compile threads take a third of a short run's CPU from the stream
- * threads and the broker, and the stream's steady rate is the same on C1's code
- * (bench/results/performance.md). {@link #TRAINING} keeps C2 for the training code, whose numeric
- * loops (k-means, the mixture, UMAP) run several times faster on it, and leaves everything else on
- * C1. A JVM cannot lower its own {@code -XX:TieredStopAtLevel}, but it can install compiler
- * directives (JEP 165) through its diagnostic command MBean, which is what {@link #install} does.
+ * <p>C2 compiles what a backlog and then a live stream run, on the cores those need. On a host of
+ * two cores that took a third of a short run's CPU against a separate broker, where C1's code ran
+ * the rest of the run at less CPU per record; but in one process with the broker (demo, bench) C2's
+ * code ran JSON 1.6 times as fast once compiled (bench/results/performance.md). So {@link #ALL}, the
+ * JVM's default, stays the default, and {@link #TRAINING} is there for small hosts whose runs are
+ * short or whose broker is elsewhere: it keeps C2 for the training code, whose numeric loops
+ * (k-means, the mixture, UMAP) run several times faster on it, unlike {@code -XX:TieredStopAtLevel=1}.
+ * A JVM cannot set that flag for itself, but it can install compiler directives (JEP 165) through its
+ * diagnostic command MBean, which is what {@link #install} does.
  */
 public enum CompilerPolicy {
 
-    /** {@link #TRAINING} on hosts of at most {@value #SMALL_HOST_PROCESSORS} processors, {@link #ALL} otherwise. */
-    AUTO,
     /** The JVM's default: C2 compiles whatever is hot. */
     ALL,
     /** C2 compiles only the training code ({@link #TRAINING_CODE}); the rest runs C1's code. */
     TRAINING;
-
-    /** The most processors a host has for {@link #AUTO} to mean {@link #TRAINING}. */
-    public static final int SMALL_HOST_PROCESSORS = 2;
 
     /** Method patterns (JEP 165 syntax) of the code C2 still compiles under {@link #TRAINING}. */
     static final List<String> TRAINING_CODE = List.of("io/kluster/cluster/*.*", "io/kluster/manifold/*.*",
@@ -56,23 +54,12 @@ public enum CompilerPolicy {
         return valueOf(name.trim().toUpperCase(Locale.ROOT));
     }
 
-    /** {@link #ALL} or {@link #TRAINING}: this policy, or for {@link #AUTO} the one a host of {@code processors} calls for. */
-    public CompilerPolicy resolve(int processors) {
-        if (this != AUTO) {
-            return this;
-        }
-        return processors <= SMALL_HOST_PROCESSORS ? TRAINING : ALL;
-    }
-
     /**
-     * The compiler directives of a resolved policy, as a JSON array: the training code first with
-     * C2 allowed, then every other method with C2 excluded (the first matching directive applies).
+     * The compiler directives of this policy, as a JSON array: the training code first with C2
+     * allowed, then every other method with C2 excluded (the first matching directive applies).
      * Empty for {@link #ALL}.
      */
     String directives() {
-        if (this == AUTO) {
-            throw new IllegalStateException("resolve the policy first");
-        }
         if (this == ALL) {
             return "";
         }
@@ -82,30 +69,29 @@ public enum CompilerPolicy {
     }
 
     /**
-     * Resolves this policy for the processors this JVM sees and installs its directives, once per
-     * JVM; a later call with another policy changes nothing and says so. A JVM without HotSpot's
-     * diagnostic commands keeps its default, with a warning: the stream runs either way.
+     * Installs this policy's directives, once per JVM; a later call with another policy changes
+     * nothing and says so. A JVM without HotSpot's diagnostic commands keeps its default, with a
+     * warning: the stream runs either way.
      *
      * @return the policy in force
      */
     public CompilerPolicy install() {
-        CompilerPolicy wanted = resolve(Runtime.getRuntime().availableProcessors());
-        if (!INSTALLED.compareAndSet(null, wanted)) {
+        if (!INSTALLED.compareAndSet(null, this)) {
             CompilerPolicy current = INSTALLED.get();
-            if (current != wanted) {
+            if (current != this) {
                 LOG.warn("This JVM already runs with {}={}; {} takes effect on a restart", KlusterConfig.JIT_C2,
-                        current.id(), wanted.id());
+                        current.id(), id());
             }
             return current;
         }
-        if (wanted == ALL) {
+        if (this == ALL) {
             return ALL;
         }
         try {
-            int added = addDirectives(wanted.directives());
-            LOG.info("{}={}: C2 compiles the training code only, the stream runs C1's code ({} processors; {} "
-                    + "directives)", KlusterConfig.JIT_C2, id(), Runtime.getRuntime().availableProcessors(), added);
-            return wanted;
+            int added = addDirectives(directives());
+            LOG.info("{}={}: C2 compiles the training code only, the stream runs C1's code ({} directives)",
+                    KlusterConfig.JIT_C2, id(), added);
+            return this;
         } catch (IOException | JMException | RuntimeException e) {
             LOG.warn("Could not install compiler directives ({}); C2 compiles as the JVM decides", e.getMessage());
             INSTALLED.set(ALL);

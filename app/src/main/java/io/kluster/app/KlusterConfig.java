@@ -87,7 +87,7 @@ public final class KlusterConfig extends AbstractConfig {
     public static final String BATCH_LINGER_MS = "kluster.batch.linger.ms";
     /** How soon a live stream's outputs commit: a task asks for an early commit at most this often. */
     public static final String COMMIT_LATENCY_MS = "kluster.commit.latency.ms";
-    /** Which code HotSpot's optimising compiler may compile: all, training, or auto. */
+    /** Which code HotSpot's optimising compiler may compile: all or training. */
     public static final String JIT_C2 = "kluster.jit.c2";
     /** Emit the soft assignment vector. */
     public static final String EMIT_Q = "kluster.emit.q";
@@ -238,14 +238,14 @@ public final class KlusterConfig extends AbstractConfig {
                             + "kluster.cold.start.records. Beyond it records wait in the task's changelog-backed store "
                             + "on disk only and are read back in order, so none is lost or reordered; before the first "
                             + "model they are also not sent to the trainer (counted in kluster.training.samples.dropped).")
-            .define(JIT_C2, Type.STRING, CompilerPolicy.AUTO.id(),
-                    ConfigDef.CaseInsensitiveValidString.in("auto", "all", "training"), Importance.LOW,
+            .define(JIT_C2, Type.STRING, CompilerPolicy.ALL.id(),
+                    ConfigDef.CaseInsensitiveValidString.in("all", "training"), Importance.LOW,
                     "Which code HotSpot's optimising compiler (C2) compiles in a process that runs the stream: all "
-                            + "(the JVM's default), training (only the training code: k-means, the mixture, UMAP, "
-                            + "the model; the stream, Kafka's clients and the broker run C1's code), or auto: "
-                            + "training on hosts of at most " + CompilerPolicy.SMALL_HOST_PROCESSORS
-                            + " processors, all otherwise. On two cores C2's compile threads take a third of a short "
-                            + "run's CPU from the stream, whose steady rate is the same on C1's code. Set once per JVM.")
+                            + "(the JVM's default) or training (only the training code: k-means, the mixture, UMAP, "
+                            + "the model; the stream, Kafka's clients and an in-process broker run C1's code). On "
+                            + "two cores, training cut a short run's CPU against a separate broker, but in one process "
+                            + "with the broker C2's code ran JSON 1.6 times as fast once compiled "
+                            + "(bench/results/performance.md). Set once per JVM.")
             .define(ENCODER, Type.STRING, EncoderChoice.AUTO.id(),
                     ConfigDef.CaseInsensitiveValidString.in("auto", "deep", "none"), Importance.MEDIUM,
                     "The encoder: deep (an autoencoder of kluster.encoder.widths, trained by kluster.method), none "

@@ -8,18 +8,9 @@ import org.junit.jupiter.api.Test;
 class CompilerPolicyTest {
 
     @Test
-    void autoKeepsC2ForTheTrainingCodeOnlyOnHostsOfTwoProcessorsOrFewer() {
-        assertThat(CompilerPolicy.AUTO.resolve(1)).isEqualTo(CompilerPolicy.TRAINING);
-        assertThat(CompilerPolicy.AUTO.resolve(2)).isEqualTo(CompilerPolicy.TRAINING);
-        assertThat(CompilerPolicy.AUTO.resolve(3)).isEqualTo(CompilerPolicy.ALL);
-        assertThat(CompilerPolicy.AUTO.resolve(64)).isEqualTo(CompilerPolicy.ALL);
-    }
-
-    @Test
-    void anExplicitPolicyHoldsWhateverTheHost() {
-        assertThat(CompilerPolicy.ALL.resolve(1)).isEqualTo(CompilerPolicy.ALL);
-        assertThat(CompilerPolicy.TRAINING.resolve(64)).isEqualTo(CompilerPolicy.TRAINING);
+    void policiesParseIgnoringCaseAndSpace() {
         assertThat(CompilerPolicy.parse(" Training ")).isEqualTo(CompilerPolicy.TRAINING);
+        assertThat(CompilerPolicy.parse("ALL")).isEqualTo(CompilerPolicy.ALL);
     }
 
     @Test
@@ -33,7 +24,6 @@ class CompilerPolicyTest {
         }
         assertThat(directives.substring(allowed)).contains("\"match\": \"*.*\"");
         assertThat(CompilerPolicy.ALL.directives()).isEmpty();
-        assertThatThrownBy(CompilerPolicy.AUTO::directives).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -52,7 +42,7 @@ class CompilerPolicyTest {
 
     @Test
     void theConfigurationAcceptsThePoliciesAndRefusesOtherNames() {
-        assertThat(new KlusterConfig(java.util.Map.of()).getString(KlusterConfig.JIT_C2)).isEqualTo("auto");
+        assertThat(new KlusterConfig(java.util.Map.of()).getString(KlusterConfig.JIT_C2)).isEqualTo("all");
         assertThat(new KlusterConfig(java.util.Map.of(KlusterConfig.JIT_C2, "TRAINING")).getString(KlusterConfig.JIT_C2))
                 .isEqualToIgnoringCase("training");
         assertThatThrownBy(() -> new KlusterConfig(java.util.Map.of(KlusterConfig.JIT_C2, "c1")))

@@ -92,8 +92,9 @@ threads_of() {
   done
 }
 if [ "${CONSUMER:-kluster}" = hand ]; then
+  # It runs until the script stops it, like Kluster: its CPU is read at the end, and the latency phase needs it.
   /usr/bin/python3 bench/hand-loop.py --bootstrap-servers "$servers" --input-topic bench-in --output-topic bench-out \
-    --records "$in" > "$work/run.log" 2>&1 &
+    > "$work/run.log" 2>&1 &
 else
   java "${jfr[@]}" ${JAVA_OPTS:-} -jar "$jar" run --bootstrap-servers "$servers" --model "$model" --input-topic bench-in \
     --output-topic bench-out --dead-letter-topic bench-dlq --state-dir "$work/state" -D kluster.input.format="$format" \

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * code ran JSON 1.6 times as fast once compiled (bench/results/performance.md). So {@link #ALL}, the
  * JVM's default, stays the default, and {@link #TRAINING} is there for small hosts whose runs are
  * short or whose broker is elsewhere: it keeps C2 for the training code, whose numeric loops
- * (k-means, the mixture, UMAP) run several times faster on it, unlike {@code -XX:TieredStopAtLevel=1}.
+ * (k-means, the mixture, UMAP) run faster on it, unlike under {@code -XX:TieredStopAtLevel=1}.
  * A JVM cannot set that flag for itself, but it can install compiler directives (JEP 165) through its
  * diagnostic command MBean, which is what {@link #install} does.
  */
@@ -44,7 +44,7 @@ public enum CompilerPolicy {
     // Directives belong to the JVM, not to an instance: a process that starts several instances installs them once.
     private static final AtomicReference<CompilerPolicy> INSTALLED = new AtomicReference<>();
 
-    /** The name used in configuration, e.g. {@code auto}. */
+    /** The name used in configuration, e.g. {@code training}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -41,6 +41,13 @@ class CompilerPolicyTest {
     }
 
     @Test
+    void aJvmKeepsThePolicyItWasGivenFirst() {
+        // Every instance started in this test JVM runs the default, so ALL is, or now becomes, the policy in force.
+        assertThat(CompilerPolicy.ALL.install()).isEqualTo(CompilerPolicy.ALL);
+        assertThat(CompilerPolicy.TRAINING.install()).isEqualTo(CompilerPolicy.ALL);
+    }
+
+    @Test
     void theConfigurationAcceptsThePoliciesAndRefusesOtherNames() {
         assertThat(new KlusterConfig(java.util.Map.of()).getString(KlusterConfig.JIT_C2)).isEqualTo("all");
         assertThat(new KlusterConfig(java.util.Map.of(KlusterConfig.JIT_C2, "TRAINING")).getString(KlusterConfig.JIT_C2))

@@ -4,11 +4,11 @@
 A confluent-kafka consumer reads JSON records ({"id", "features": [...]}) in batches of 256, a
 PyTorch MLP of Kluster's default widths (784-500-500-2000-10, random weights: speed only) embeds
 them on one thread, Student's t assigns them to 10 centroids, and one JSON record per input goes to
-the output topic. At-least-once, no state, no dead letters. It stops once it has seen --records
-inputs, or without --records when it is stopped (bench/separate-broker.sh stops it after its latency
-phase, and reads its CPU while it runs). Needs python3-torch and python3-confluent-kafka (Debian).
+the output topic. At-least-once, no state, no dead letters. It runs until it is stopped, like Kluster,
+so that bench/separate-broker.sh can read its CPU once the last output is in. Needs python3-torch and
+python3-confluent-kafka (Debian).
 
-    hand-loop.py --bootstrap-servers HOST:PORT --input-topic IN --output-topic OUT [--records N]
+    hand-loop.py --bootstrap-servers HOST:PORT --input-topic IN --output-topic OUT
 """
 import argparse
 import json
@@ -22,7 +22,6 @@ def main():
     parser.add_argument("--bootstrap-servers", required=True)
     parser.add_argument("--input-topic", required=True)
     parser.add_argument("--output-topic", required=True)
-    parser.add_argument("--records", type=int, default=None, help="stop after this many inputs (default: never)")
     parser.add_argument("--batch", type=int, default=256)
     args = parser.parse_args()
 
@@ -41,9 +40,8 @@ def main():
                          "auto.offset.reset": "earliest", "enable.auto.commit": True})
     producer = Producer({"bootstrap.servers": args.bootstrap_servers, "linger.ms": 5})
     consumer.subscribe([args.input_topic])
-    seen = 0
     with torch.no_grad():
-        while args.records is None or seen < args.records:
+        while True:
             messages = consumer.consume(num_messages=args.batch, timeout=1.0)
             events = [json.loads(m.value()) for m in messages if m.error() is None]
             if not events:
@@ -57,9 +55,6 @@ def main():
                 producer.produce(args.output_topic, key=e["id"],
                                  value=json.dumps({"id": e["id"], "cluster": c, "confidence": p}))
             producer.poll(0)
-            seen += len(events)
-    producer.flush()
-    consumer.close()
 
 
 if __name__ == "__main__":

@@ -92,7 +92,7 @@ threads_of() {
   done
 }
 if [ "${CONSUMER:-kluster}" = hand ]; then
-  # It runs until the script stops it, like Kluster: its CPU is read at the end, and the latency phase needs it.
+  # It runs until the script stops it, like Kluster, so that its CPU can be read once the last output is in.
   /usr/bin/python3 bench/hand-loop.py --bootstrap-servers "$servers" --input-topic bench-in --output-topic bench-out \
     > "$work/run.log" 2>&1 &
 else

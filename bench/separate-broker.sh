@@ -21,6 +21,7 @@
 #   WARMUP_S=S bench/separate-broker.sh    # seconds of live feed before the latency phase (default 10)
 #   KEEP=DIR bench/separate-broker.sh      # keep the logs of the broker, the feed and the run in DIR
 #   JAVA_OPTS="-agentpath:..." bench/separate-broker.sh   # JVM options of the run process (a profiler agent, say)
+#   RUN_JAVA=/usr/lib/jvm/JDK/bin/java bench/separate-broker.sh   # another Java for the run process only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -96,7 +97,7 @@ if [ "${CONSUMER:-kluster}" = hand ]; then
   /usr/bin/python3 bench/hand-loop.py --bootstrap-servers "$servers" --input-topic bench-in --output-topic bench-out \
     > "$work/run.log" 2>&1 &
 else
-  java "${jfr[@]}" ${JAVA_OPTS:-} -jar "$jar" run --bootstrap-servers "$servers" --model "$model" --input-topic bench-in \
+  ${RUN_JAVA:-java} "${jfr[@]}" ${JAVA_OPTS:-} -jar "$jar" run --bootstrap-servers "$servers" --model "$model" --input-topic bench-in \
     --output-topic bench-out --dead-letter-topic bench-dlq --state-dir "$work/state" -D kluster.input.format="$format" \
     -D kluster.retrain.every.records=0 -D kluster.retrain.interval.ms=0 -D kluster.retrain.on.drift=false \
     ${RUN_FLAGS:-} > "$work/run.log" 2>&1 &

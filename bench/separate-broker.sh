@@ -4,7 +4,8 @@
 # process with retraining off and everything else default (exactly-once, one stream thread per
 # core). Reports records/s from the first to the last output append time, the CPU seconds of the
 # Kluster process (user + system, JVM start included) per 1,000 records and the broker's, the same
-# over the steady state (from the first third of the outputs on), then the latency of 20 s of
+# over the output window (from the first output on) and over the steady state (from the first third
+# of the outputs on), then the latency of 20 s of
 # records fed at half that rate (p50, p99, worst) after a warm-up at that rate, and, with PROFILE=1, a JFR
 # profile of the run by thread and by frame (PROFILE=async: async-profiler's, which sees the JIT
 # compiler threads too). Needs kcat (apt-get install -y kcat) and
@@ -121,8 +122,13 @@ pids+=($!)
 # compiling, to the end.
 steady_at=$((in / 3))
 steady_cpu=""
+# The output window: from the first output seen (within one poll of it) to the last.
+window_cpu=""
 while true; do
   out=$(wc -l < "$work/times")
+  if [ -z "$window_cpu" ] && [ "$out" -ge 1 ]; then
+    window_cpu=$(cpu_of "$run_pid"); window_broker_cpu=$(cpu_of "$broker_pid"); window_out=$out
+  fi
   if [ -z "$steady_cpu" ] && [ "$out" -ge "$steady_at" ]; then
     steady_cpu=$(cpu_of "$run_pid"); steady_broker_cpu=$(cpu_of "$broker_pid"); steady_out=$out
     threads_of "$run_pid" > "$work/threads-steady"
@@ -152,7 +158,14 @@ steady_per=$(awk -v t="$ticks" -v a="$steady_cpu" -v b="$end_cpu" -v n="$((in - 
   'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
 steady_broker_per=$(awk -v t="$ticks" -v a="$steady_broker_cpu" -v b="$end_broker_cpu" -v n="$((in - steady_out))" \
   'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
+# CPU over the output window, per record, of the consumer and of the broker: what the rate itself pays for
+# (the consumer's start and anything it does before its first output are left out).
+window_per=$(awk -v t="$ticks" -v a="$window_cpu" -v b="$end_cpu" -v n="$((in - window_out))" \
+  'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
+window_broker_per=$(awk -v t="$ticks" -v a="$window_broker_cpu" -v b="$end_broker_cpu" -v n="$((in - window_out))" \
+  'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
 echo "consumer=${CONSUMER:-kluster} format=$format records=$in records_per_sec=$rate cpu_s=$cpu cpu_s_per_1000=$per broker_cpu_s=$broker_cpu" \
+  "window_cpu_s_per_1000=$window_per window_broker_cpu_s_per_1000=$window_broker_per" \
   "steady_records_per_sec=$steady_rate steady_cpu_s_per_1000=$steady_per steady_broker_cpu_s_per_1000=$steady_broker_per"
 
 # Latency at half load: records fed at half the rate just measured, each output's append time less

@@ -154,16 +154,14 @@ per=$(awk -v c="$cpu" -v n="$in" 'BEGIN{printf "%.3f", c * 1000 / n}')
 # Steady-state rate from the append times of the outputs after the first third.
 steady_first=$(sort -n "$work/times" | sed -n "${steady_out}p")
 steady_rate=$(awk -v n="$((in - steady_out))" -v f="$steady_first" -v l="$last" 'BEGIN{printf "%.0f", n * 1000 / (l - f)}')
-steady_per=$(awk -v t="$ticks" -v a="$steady_cpu" -v b="$end_cpu" -v n="$((in - steady_out))" \
-  'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
-steady_broker_per=$(awk -v t="$ticks" -v a="$steady_broker_cpu" -v b="$end_broker_cpu" -v n="$((in - steady_out))" \
-  'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
-# CPU over the output window, per record, of the consumer and of the broker: what the rate itself pays for
-# (the consumer's start and anything it does before its first output are left out).
-window_per=$(awk -v t="$ticks" -v a="$window_cpu" -v b="$end_cpu" -v n="$((in - window_out))" \
-  'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
-window_broker_per=$(awk -v t="$ticks" -v a="$window_broker_cpu" -v b="$end_broker_cpu" -v n="$((in - window_out))" \
-  'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}')
+# CPU seconds per 1,000 records between two readings of a process's CPU ticks ($1, $2) over $3 records.
+cpu_per_1000() { awk -v t="$ticks" -v a="$1" -v b="$2" -v n="$3" 'BEGIN{printf "%.3f", (b - a) / t * 1000 / n}'; }
+steady_per=$(cpu_per_1000 "$steady_cpu" "$end_cpu" $((in - steady_out)))
+steady_broker_per=$(cpu_per_1000 "$steady_broker_cpu" "$end_broker_cpu" $((in - steady_out)))
+# Over the output window, of the consumer and of the broker: what the rate itself pays for (the
+# consumer's start and anything it does before its first output are left out).
+window_per=$(cpu_per_1000 "$window_cpu" "$end_cpu" $((in - window_out)))
+window_broker_per=$(cpu_per_1000 "$window_broker_cpu" "$end_broker_cpu" $((in - window_out)))
 echo "consumer=${CONSUMER:-kluster} format=$format records=$in records_per_sec=$rate cpu_s=$cpu cpu_s_per_1000=$per broker_cpu_s=$broker_cpu" \
   "window_cpu_s_per_1000=$window_per window_broker_cpu_s_per_1000=$window_broker_per" \
   "steady_records_per_sec=$steady_rate steady_cpu_s_per_1000=$steady_per steady_broker_cpu_s_per_1000=$steady_broker_per"
